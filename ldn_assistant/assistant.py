@@ -1,0 +1,390 @@
+"""The one orchestrator: a question in, an `Answer` (with its evidence) out."""
+
+from __future__ import annotations
+
+import json
+import logging
+import re
+import threading
+import time
+from collections.abc import Collection as AbstractSet
+from collections.abc import Sequence
+from typing import Any
+
+import numpy as np
+
+from ldn_assistant import texts
+from ldn_assistant.chunking import embedding_text
+from ldn_assistant.compose import Composition, compose_extractive, idf_table
+from ldn_assistant.lexicon import (
+    Synonyms,
+    Vocabulary,
+    bm25_tokens,
+    content_words,
+    looks_non_english,
+)
+from ldn_assistant.models import Answer, Passage, RetrievedChunk
+from ldn_assistant.retrieval import HybridRetriever, Query
+from ldn_assistant.safety import asks_patient_dose, clean_question, is_emergency
+from ldn_assistant.settings import Settings
+
+log = logging.getLogger(__name__)
+
+History = Sequence[Any]
+
+# A follow-up leans on the previous question: it opens with a connective or a pronoun, or
+# has too few content words to stand alone.
+_FOLLOW_UP_START = re.compile(
+    r"^(?:and|or|but|also|so|then|what about|how about|what if|and if|in|for|during|with|"
+    r"is it|does it|can it|would it|could it|should it)\b",
+    re.I,
+)
+_PRONOUN = re.compile(r"\b(?:it|its|this|that|these|those|they|them|their)\b", re.I)
+NEARBY_TOPICS = 3
+
+
+class Assistant:
+    """Answers questions from the indexed corpus.
+
+    `ask` runs these steps:
+      1. clean the question (control characters, length limit); empty -> a prompt to ask;
+      2. safety: an emergency gets the fixed emergency notice first;
+      3. a question not in English gets a statement that the corpus is English;
+      4. build the search query (conversation context for follow-ups, synonyms);
+      5. retrieve passages (dense + BM25, reciprocal rank fusion);
+      6. refuse when the question names what the corpus never mentions, or nothing is
+         relevant enough;
+      7. compose the extractive answer (verbatim sentences with [n] markers);
+      8. add the dosing reminder for one patient's dose; the disclaimer is always added.
+    """
+
+    def __init__(
+        self,
+        settings: Settings | None = None,
+        *,
+        embeddings: Any = None,
+        chat_model: Any = None,
+        build_missing: bool = True,
+    ):
+        self.settings = settings or Settings()
+        self._embeddings = embeddings
+        # A LangChain chat model for generative mode; None = built from settings on first use.
+        self._chat_model = chat_model
+        self._build_missing = build_missing
+        self._ready = threading.Lock()
+        self._retriever: HybridRetriever | None = None
+        self._sentence_cache: dict[str, np.ndarray[Any, Any]] = {}
+        self._cache_lock = threading.Lock()
+        self.doc_titles: dict[str, str] = {}
+
+    # ---- start-up ------------------------------------------------------------------------
+    def warm_up(self) -> Assistant:
+        """Load the index, the embedding model and BM25 once per process."""
+        with self._ready:
+            if self._retriever is not None:
+                return self
+            from ldn_assistant.embeddings import make_embeddings
+            from ldn_assistant.index import IndexMissing, IndexStore
+
+            if self._embeddings is None:
+                self._embeddings = make_embeddings(self.settings)
+            store = IndexStore(self.settings, self._embeddings)
+            if store.read_manifest() is None:
+                if not self._build_missing:
+                    raise IndexMissing(f"No index at {self.settings.index_dir}.")
+                from ldn_assistant.corpus import load_corpus
+
+                loaded = load_corpus(self.settings.corpus_dir, self.settings.max_file_mb)
+                for skipped in loaded.skipped:
+                    log.warning("%s", skipped)
+                store.update(loaded.documents)
+            chunks, vectors = store.load_chunks()
+            synonyms = Synonyms.load(self.settings.synonyms_path)
+            self.synonyms = synonyms
+            self.vocabulary = Vocabulary((embedding_text(c) for c in chunks), synonyms)
+            self.idf = idf_table([set(bm25_tokens(embedding_text(c))) for c in chunks])
+            self.doc_titles = {c.doc_id: c.title for c in chunks}
+            self.center = vectors.mean(axis=0) if len(vectors) else None
+            self._retriever = HybridRetriever(self.settings, store, chunks, vectors, synonyms)
+            looks_non_english("warm up word frequency tables")
+            self._encode(["warm up the model"])
+        return self
+
+    @property
+    def retriever(self) -> HybridRetriever:
+        self.warm_up()
+        assert self._retriever is not None
+        return self._retriever
+
+    def _encode(self, items: list[str]) -> np.ndarray[Any, Any]:
+        from ldn_assistant.embeddings import encode
+
+        return encode(self._embeddings, items)
+
+    def _sentence_vectors(self, sentences: list[str]) -> np.ndarray[Any, Any]:
+        with self._cache_lock:
+            missing = [s for s in dict.fromkeys(sentences) if s not in self._sentence_cache]
+        if missing:
+            vectors = self._encode(missing)
+            with self._cache_lock:
+                self._sentence_cache.update(zip(missing, vectors))
+        return np.stack([self._sentence_cache[s] for s in sentences])
+
+    # ---- asking --------------------------------------------------------------------------
+    def ask(
+        self,
+        question: object,
+        history: History | None = None,
+        *,
+        top_k: int | None = None,
+        doc_ids: AbstractSet[str] | None = None,
+    ) -> Answer:
+        """Answer one question; never raises (errors become an answer with the disclaimer)."""
+        started = time.perf_counter()
+        try:
+            answer = self._ask(question, history, top_k, doc_ids, started)
+        except Exception:
+            log.exception("ask failed")
+            answer = Answer(
+                question=str(question)[:200],
+                text=texts.INTERNAL_ERROR,
+                refused=True,
+                safety="error",
+            )
+        if self.settings.log_questions:
+            self._log(answer)
+        return answer
+
+    def _ask(
+        self,
+        raw: object,
+        history: History | None,
+        top_k: int | None,
+        doc_ids: AbstractSet[str] | None,
+        started: float,
+    ) -> Answer:
+        timings: dict[str, float] = {}
+        cleaned = clean_question(raw, self.settings.max_question_chars)
+        question = cleaned.text
+        notices = []
+        if cleaned.truncated:
+            notices.append(texts.TOO_LONG.format(limit=self.settings.max_question_chars))
+        if not question:
+            return Answer(question="", text=texts.EMPTY_QUESTION, refused=True, safety="empty")
+
+        emergency = is_emergency(question)
+        if not emergency and looks_non_english(question):
+            return self._finish(
+                Answer(
+                    question=question,
+                    text=texts.NOT_ENGLISH,
+                    refused=True,
+                    notices=notices,
+                    safety="language",
+                ),
+                started,
+                timings,
+            )
+
+        t0 = time.perf_counter()
+        context, query, retrieved = self.search(question, history, top_k, doc_ids)
+        search_text = query.search_text
+        timings["retrieve_ms"] = (time.perf_counter() - t0) * 1000
+        passages = [_passage(rc) for rc in retrieved]
+
+        t0 = time.perf_counter()
+        missing = self.vocabulary.uncovered_specific_terms(
+            question, self.settings.specific_term_zipf
+        )
+        top_similarity = max((rc.similarity for rc in retrieved), default=0.0)
+        composition = Composition()
+        if not missing and top_similarity >= self.settings.min_similarity:
+            lexical_question = self.synonyms.expand(question)
+            if context != question:  # follow-up: its own words lead, the context helps
+                lexical_question = f"{lexical_question} {lexical_question} {context}"
+            composition = compose_extractive(
+                lexical_question,
+                query.vector,
+                retrieved,
+                self._sentence_vectors,
+                self.idf,
+                self.settings,
+                self.center,
+            )
+        timings["compose_ms"] = (time.perf_counter() - t0) * 1000
+        mode = "extractive"
+        unsupported: list[str] = []
+        if composition.text and self.settings.llm_provider != "none":
+            t0 = time.perf_counter()
+            generated = self._generate(question, history, retrieved)
+            timings["generate_ms"] = (time.perf_counter() - t0) * 1000
+            if generated is None:
+                notices.append(texts.LLM_UNAVAILABLE)
+            else:
+                mode = "generative"
+                unsupported = generated.unsupported
+                composition = Composition(
+                    generated.text, generated.citations, composition.best_score, False, []
+                )
+        extra = {
+            "uncovered_terms": missing,
+            "top_similarity": round(top_similarity, 4),
+            "best_sentence_score": round(composition.best_score, 4),
+            "search_text": search_text,
+        }
+
+        if emergency:
+            body = texts.EMERGENCY_NOTICE
+            if composition.text:
+                body += "\n\n" + composition.text
+            answer = Answer(
+                question=question,
+                text=body,
+                citations=composition.citations,
+                safety="emergency",
+                notices=notices,
+                retrieved=passages,
+                sources_differ=composition.sources_differ,
+                extra=extra,
+            )
+        elif not composition.text:
+            nearby = self._nearby(retrieved)
+            body = texts.REFUSAL
+            if nearby:
+                body += "\n\n" + texts.NEARBY_INTRO + "\n" + "\n".join(f"- {t}" for t in nearby)
+            answer = Answer(
+                question=question,
+                text=body,
+                refused=True,
+                nearby=nearby,
+                notices=notices,
+                retrieved=passages,
+                extra=extra,
+            )
+        else:
+            body = composition.text
+            safety = None
+            if asks_patient_dose(question):
+                body = f"_{texts.DOSING_REMINDER}_\n\n{body}"
+                safety = "patient_dose"
+            answer = Answer(
+                question=question,
+                text=body,
+                citations=composition.citations,
+                safety=safety,
+                notices=notices,
+                retrieved=passages,
+                sources_differ=composition.sources_differ,
+                extra=extra,
+            )
+        answer = answer.model_copy(update={"mode": mode, "unsupported": unsupported})
+        return self._finish(answer, started, timings)
+
+    def _generate(
+        self, question: str, history: History | None, retrieved: list[RetrievedChunk]
+    ) -> Any:
+        """Generative answer (checked sentence by sentence), or None when the model server
+        cannot be used; the caller then keeps the extractive answer and says so."""
+        from ldn_assistant.generative import GenerationUnavailable, generate_answer, make_chat_model
+
+        try:
+            if self._chat_model is None:
+                self._chat_model = make_chat_model(self.settings)
+            return generate_answer(
+                self.settings, self._chat_model, question, retrieved, self._sentence_vectors
+            )
+        except GenerationUnavailable as exc:
+            log.warning("generative mode unavailable: %s", exc)
+            return None
+
+    def search(
+        self,
+        question: str,
+        history: History | None = None,
+        k: int | None = None,
+        doc_ids: AbstractSet[str] | None = None,
+    ) -> tuple[str, Query, list[RetrievedChunk]]:
+        """Retrieval exactly as `ask` does it: (question with context, query, ranked chunks)."""
+        self.warm_up()
+        context = self._with_context(question, history)
+        search_text = self.synonyms.expand(context)
+        query = Query(question, search_text, self._encode([search_text])[0])
+        return context, query, self.retriever.retrieve(query, k or self.settings.top_k, doc_ids)
+
+    def _finish(self, answer: Answer, started: float, timings: dict[str, float]) -> Answer:
+        if answer.notices:
+            answer = answer.model_copy(
+                update={
+                    "text": "\n\n".join(f"_{n}_" for n in answer.notices) + "\n\n" + answer.text
+                }
+            )
+        timings["total_ms"] = (time.perf_counter() - started) * 1000
+        return answer.model_copy(
+            update={"timings_ms": {k: round(v, 2) for k, v in timings.items()}}
+        )
+
+    def _with_context(self, question: str, history: History | None) -> str:
+        previous = _last_user_turn(history)
+        if not previous:
+            return question
+        if (
+            _FOLLOW_UP_START.match(question)
+            or _PRONOUN.search(question)
+            or len(content_words(question)) <= 2
+        ):
+            return f"{previous} {question}"
+        return question
+
+    def _nearby(self, retrieved: list[RetrievedChunk]) -> list[str]:
+        out: list[str] = []
+        for rc in retrieved:
+            where = f"{rc.chunk.title}, {rc.chunk.section}" if rc.chunk.section else rc.chunk.title
+            if where not in out:
+                out.append(where)
+            if len(out) == NEARBY_TOPICS:
+                break
+        return out
+
+    def _log(self, answer: Answer) -> None:
+        try:
+            path = self.settings.log_file
+            path.parent.mkdir(parents=True, exist_ok=True)
+            record = {
+                "time": time.time(),
+                "question": answer.question,
+                "refused": answer.refused,
+                "safety": answer.safety,
+                "citations": [c.chunk_id for c in answer.citations],
+            }
+            with open(path, "a", encoding="utf-8") as fh:
+                fh.write(json.dumps(record) + "\n")
+        except OSError:
+            log.warning("could not write the question log %s", self.settings.log_file)
+
+
+def _passage(rc: RetrievedChunk) -> Passage:
+    c = rc.chunk
+    return Passage(
+        chunk_id=c.id,
+        doc_id=c.doc_id,
+        title=c.title,
+        section=c.section,
+        text=c.text,
+        start=c.start,
+        end=c.end,
+        score=round(rc.score, 5),
+        similarity=round(rc.similarity, 4),
+    )
+
+
+def _last_user_turn(history: History | None) -> str:
+    """The last user message of a history given as dicts, (user, bot) pairs or strings."""
+    for turn in reversed(list(history or [])):
+        if isinstance(turn, dict):
+            if turn.get("role") == "user" and isinstance(turn.get("content"), str):
+                return str(turn["content"])
+        elif isinstance(turn, (list, tuple)) and turn and isinstance(turn[0], str):
+            return turn[0]
+        elif isinstance(turn, str):
+            return turn
+    return ""

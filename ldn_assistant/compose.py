@@ -1,0 +1,275 @@
+"""Extractive answers: verbatim corpus sentences, each followed by its citation marker.
+
+Nothing here writes a sentence of its own: the answer is chosen sentences of retrieved
+passages plus fixed labels from `texts`.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+
+from ldn_assistant.lexicon import content_words, stem
+from ldn_assistant.models import Citation, RetrievedChunk
+from ldn_assistant.sentences import split_blocks, split_sentences
+from ldn_assistant.settings import Settings
+from ldn_assistant.texts import SOURCES_DIFFER
+
+# Weight of meaning (cosine) against shared words (idf-weighted overlap) in a sentence score.
+SEMANTIC_WEIGHT = 0.7
+# Bonus that makes a sentence from a not-yet-cited article win a near tie (coverage).
+NEW_SOURCE_BONUS = 0.03
+MIN_SENTENCE_WORDS = 5
+
+# Opposing words: two relevant passages on the same topic, one on each side, "differ".
+# Plain English antonyms, not medical claims.
+CONTRASTS: list[tuple[frozenset[str], frozenset[str]]] = [
+    (
+        frozenset({"night", "nighttime", "bedtime", "evening"}),
+        frozenset({"morning"}),
+    ),
+    (
+        frozenset(
+            {
+                "improved",
+                "improve",
+                "improves",
+                "relief",
+                "relieve",
+                "relieves",
+                "help",
+                "helps",
+                "treat",
+                "treats",
+                "treating",
+                "prokinetic",
+            }
+        ),
+        frozenset(
+            {
+                "develop",
+                "develops",
+                "developed",
+                "cause",
+                "causes",
+                "worse",
+                "worsen",
+                "worsens",
+                "get",
+                "gets",
+                "paradoxical",
+            }
+        ),
+    ),
+]
+_NEGATED = re.compile(r"\bnot\s+(?:at\s+|in\s+|the\s+)*\w+", re.I)
+
+
+@dataclass
+class Candidate:
+    text: str
+    passage: int  # index into the retrieved list
+    start: int  # offset in the document
+    end: int
+    doc_id: str
+    score: float = 0.0
+    vector: np.ndarray[Any, Any] = field(default_factory=lambda: np.zeros(0))
+
+
+@dataclass
+class Composition:
+    text: str = ""
+    citations: list[Citation] = field(default_factory=list)
+    best_score: float = 0.0
+    sources_differ: bool = False
+    chosen: list[Candidate] = field(default_factory=list)
+
+
+def candidate_sentences(retrieved: list[RetrievedChunk]) -> list[Candidate]:
+    """Answer-worthy sentences of the passages (no headings, lead-ins or questions)."""
+    seen: set[tuple[str, int]] = set()
+    out: list[Candidate] = []
+    for p, rc in enumerate(retrieved):
+        chunk = rc.chunk
+        for block in split_blocks(chunk.text):
+            if block.kind != "text":
+                continue
+            for span in split_sentences(chunk.text, block.start, block.end):
+                text = chunk.text[span.start : span.end]
+                key = (chunk.doc_id, chunk.start + span.start)
+                if key in seen or _not_an_answer(text):
+                    continue
+                seen.add(key)
+                out.append(
+                    Candidate(
+                        text, p, chunk.start + span.start, chunk.start + span.end, chunk.doc_id
+                    )
+                )
+    return out
+
+
+def _not_an_answer(sentence: str) -> bool:
+    s = sentence.rstrip()
+    return s.endswith((":", "?")) or len(s.split()) < MIN_SENTENCE_WORDS
+
+
+def compose_extractive(
+    question: str,
+    query_vector: np.ndarray[Any, Any],
+    retrieved: list[RetrievedChunk],
+    encode: Callable[[list[str]], np.ndarray[Any, Any]],
+    idf: Callable[[str], float],
+    settings: Settings,
+    center: np.ndarray[Any, Any] | None = None,
+) -> Composition:
+    """Pick, order and cite the sentences that answer `question`.
+
+    `center` (the mean chunk vector) is subtracted before comparing meaning: every passage
+    of this corpus is "about LDN", and without centering that shared topic makes a generic
+    sentence look as relevant as the one that answers.
+    """
+    cands = candidate_sentences(retrieved)
+    if not cands:
+        return Composition()
+    vectors = encode([c.text for c in cands])
+    semantic = _centered(vectors, center) @ _centered(query_vector[None, :], center)[0]
+    terms = {stem(w) for w in content_words(question)}
+    weights = {t: idf(t) for t in terms}
+    total = sum(weights.values()) or 1.0
+    for c, vec, sem in zip(cands, vectors, semantic):
+        stems = {stem(w) for w in content_words(c.text)}
+        lexical = sum(w for t, w in weights.items() if t in stems) / total
+        c.vector = vec
+        c.score = SEMANTIC_WEIGHT * float(sem) + (1 - SEMANTIC_WEIGHT) * lexical
+
+    ranked = sorted(cands, key=lambda c: -c.score)
+    best = ranked[0].score
+    cutoff = max(settings.min_sentence_score, best * settings.relative_sentence_score)
+    chosen = _select(ranked, cutoff, settings)
+    differ = _disagreement(ranked, chosen, terms, cutoff * 0.9, idf)
+    if differ:
+        a, b = differ
+        chosen = [c for c in chosen if c is not a and c is not b]
+        chosen = [a, b, *chosen[: max(settings.max_answer_sentences - 2, 0)]]
+    if best < settings.min_sentence_score:
+        return Composition(best_score=best)
+    text, citations = _render(chosen, retrieved, bool(differ))
+    return Composition(text, citations, best, bool(differ), chosen)
+
+
+def _centered(
+    vectors: np.ndarray[Any, Any], center: np.ndarray[Any, Any] | None
+) -> np.ndarray[Any, Any]:
+    if center is None:
+        return vectors
+    shifted = vectors - center
+    norms = np.linalg.norm(shifted, axis=1, keepdims=True)
+    return shifted / np.where(norms == 0, 1.0, norms)  # type: ignore[no-any-return]
+
+
+def _select(ranked: list[Candidate], cutoff: float, settings: Settings) -> list[Candidate]:
+    pool = [c for c in ranked if c.score >= cutoff]
+    chosen: list[Candidate] = []
+    while pool and len(chosen) < settings.max_answer_sentences:
+        docs = {c.doc_id for c in chosen}
+        pick = max(pool, key=lambda c: c.score + (NEW_SOURCE_BONUS if c.doc_id not in docs else 0))
+        pool.remove(pick)
+        if any(float(pick.vector @ o.vector) > settings.redundancy_threshold for o in chosen):
+            continue
+        chosen.append(pick)
+    return chosen
+
+
+def _sides(text: str) -> list[int | None]:
+    """For each contrast pair: 0 or 1 for the side the sentence takes, None for neither/both."""
+    plain = _NEGATED.sub(" ", text.lower())
+    tokens = set(re.findall(r"[a-z]+", plain))
+    sides: list[int | None] = []
+    for left, right in CONTRASTS:
+        has_left, has_right = bool(tokens & left), bool(tokens & right)
+        sides.append(0 if has_left and not has_right else 1 if has_right and not has_left else None)
+    return sides
+
+
+def _disagreement(
+    ranked: list[Candidate],
+    chosen: list[Candidate],
+    question_terms: set[str],
+    cutoff: float,
+    idf: Callable[[str], float],
+) -> tuple[Candidate, Candidate] | None:
+    """Two relevant sentences from different passages that take opposite sides on a
+    topic of the question. The first side comes from the chosen sentences."""
+    topical = {t for t in question_terms if idf(t) > 1.0}  # not words every passage has
+    pool = [c for c in ranked if c.score >= cutoff]
+    for a in chosen:
+        a_sides = _sides(a.text)
+        a_topic = topical & {stem(w) for w in content_words(a.text)}
+        if not a_topic:
+            continue
+        for b in pool:
+            if b is a or b.passage == a.passage:
+                continue
+            b_topic = topical & {stem(w) for w in content_words(b.text)}
+            if not (a_topic & b_topic):
+                continue
+            for sa, sb in zip(a_sides, _sides(b.text)):
+                if sa is not None and sb is not None and sa != sb:
+                    return a, b
+    return None
+
+
+def _render(
+    chosen: list[Candidate], retrieved: list[RetrievedChunk], differ: bool
+) -> tuple[str, list[Citation]]:
+    numbers: dict[int, int] = {}
+    cited: dict[int, list[str]] = {}
+    lines: list[str] = []
+    for c in chosen:
+        n = numbers.setdefault(c.passage, len(numbers) + 1)
+        cited.setdefault(c.passage, []).append(c.text)
+        lines.append(f"{c.text} [{n}]")
+    if differ:
+        text = f"**{SOURCES_DIFFER}**\n\n" + "\n".join(f"- {line}" for line in lines[:2])
+        if lines[2:]:
+            text += "\n\n" + " ".join(lines[2:])
+    else:
+        text = " ".join(lines)
+    citations = []
+    for p, n in sorted(numbers.items(), key=lambda kv: kv[1]):
+        rc = retrieved[p]
+        ch = rc.chunk
+        citations.append(
+            Citation(
+                n=n,
+                doc_id=ch.doc_id,
+                title=ch.title,
+                section=ch.section,
+                text=ch.text,
+                start=ch.start,
+                end=ch.end,
+                score=round(rc.similarity, 4),
+                chunk_id=ch.id,
+                sentences=cited[p],
+            )
+        )
+    return text, citations
+
+
+def idf_table(token_sets: list[set[str]]) -> Callable[[str], float]:
+    """Smoothed inverse document frequency over chunks (stemmed tokens)."""
+    n = len(token_sets)
+    df: dict[str, int] = {}
+    for tokens in token_sets:
+        for t in tokens:
+            df[t] = df.get(t, 0) + 1
+
+    def idf(term: str) -> float:
+        return math.log(1 + (n + 1) / (df.get(term, 0) + 1))
+
+    return idf

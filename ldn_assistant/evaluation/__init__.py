@@ -1,0 +1,1 @@
+"""Evaluation: the question set, metrics, baselines and the report (`ldn-assistant eval`)."""

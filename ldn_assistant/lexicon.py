@@ -1,0 +1,478 @@
+"""Words: tokenising, stemming, curated synonyms, and what the corpus vocabulary covers.
+
+Used by BM25, by sentence scoring and by the refusal check that asks whether a question
+names something (a drug, a condition, a number) that the corpus never mentions.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from collections.abc import Iterable
+from functools import lru_cache
+from pathlib import Path
+
+import yaml
+
+_WORD = re.compile(r"\d+(?:\.\d+)?|[^\W\d_](?:[\w'’-]*\w)?", re.UNICODE)
+_NUMBER = re.compile(r"^\d+(?:\.\d+)?$")
+
+# Function words: they never decide relevance.
+STOPWORDS = frozenset(
+    [
+        "a",
+        "about",
+        "above",
+        "after",
+        "again",
+        "against",
+        "all",
+        "also",
+        "am",
+        "an",
+        "and",
+        "any",
+        "are",
+        "aren't",
+        "as",
+        "at",
+        "be",
+        "because",
+        "been",
+        "before",
+        "being",
+        "below",
+        "between",
+        "both",
+        "but",
+        "by",
+        "can",
+        "can't",
+        "could",
+        "couldn't",
+        "did",
+        "didn't",
+        "do",
+        "does",
+        "doesn't",
+        "doing",
+        "don't",
+        "down",
+        "during",
+        "each",
+        "either",
+        "else",
+        "ever",
+        "every",
+        "few",
+        "for",
+        "from",
+        "further",
+        "had",
+        "has",
+        "have",
+        "having",
+        "he",
+        "her",
+        "here",
+        "hers",
+        "herself",
+        "him",
+        "himself",
+        "his",
+        "how",
+        "however",
+        "i",
+        "if",
+        "in",
+        "into",
+        "is",
+        "isn't",
+        "it",
+        "it's",
+        "its",
+        "itself",
+        "just",
+        "let's",
+        "like",
+        "may",
+        "me",
+        "might",
+        "more",
+        "most",
+        "much",
+        "must",
+        "my",
+        "myself",
+        "no",
+        "nor",
+        "not",
+        "now",
+        "of",
+        "off",
+        "on",
+        "once",
+        "only",
+        "or",
+        "other",
+        "ought",
+        "our",
+        "ours",
+        "ourselves",
+        "out",
+        "over",
+        "own",
+        "per",
+        "same",
+        "shall",
+        "she",
+        "should",
+        "so",
+        "some",
+        "such",
+        "than",
+        "that",
+        "that's",
+        "the",
+        "their",
+        "theirs",
+        "them",
+        "themselves",
+        "then",
+        "there",
+        "these",
+        "they",
+        "this",
+        "those",
+        "through",
+        "to",
+        "too",
+        "under",
+        "until",
+        "up",
+        "upon",
+        "us",
+        "very",
+        "was",
+        "wasn't",
+        "we",
+        "were",
+        "what",
+        "what's",
+        "when",
+        "where",
+        "which",
+        "while",
+        "who",
+        "whom",
+        "why",
+        "will",
+        "with",
+        "within",
+        "without",
+        "would",
+        "you",
+        "your",
+        "yours",
+        "yourself",
+        "yourselves",
+    ]
+)
+
+# Words clinicians use to *ask* a question. They are never taken as a sign that the question
+# is about something the corpus lacks (a refusal needs a drug, condition, name or number).
+# Generic vocabulary only; no medical claims.
+QUESTION_WORDS = frozenset(
+    [
+        "tell",
+        "know",
+        "explain",
+        "describe",
+        "say",
+        "says",
+        "said",
+        "think",
+        "thing",
+        "things",
+        "anything",
+        "something",
+        "someone",
+        "anyone",
+        "people",
+        "person",
+        "way",
+        "ways",
+        "use",
+        "used",
+        "using",
+        "get",
+        "gets",
+        "got",
+        "make",
+        "makes",
+        "take",
+        "takes",
+        "taking",
+        "taken",
+        "give",
+        "given",
+        "giving",
+        "go",
+        "going",
+        "want",
+        "need",
+        "needs",
+        "needed",
+        "help",
+        "please",
+        "thanks",
+        "thank",
+        "does",
+        "doctor",
+        "doctors",
+        "clinician",
+        "clinicians",
+        "patient",
+        "patients",
+        "provider",
+        "providers",
+        "question",
+        "questions",
+        "answer",
+        "answers",
+        "information",
+        "info",
+        "article",
+        "articles",
+        "source",
+        "sources",
+        "mention",
+        "mentions",
+        "mentioned",
+        "report",
+        "reports",
+        "reported",
+        "claim",
+        "claims",
+        "claimed",
+        "suggest",
+        "suggests",
+        "evidence",
+        "data",
+        "study",
+        "studies",
+        "research",
+        "recommend",
+        "recommended",
+        "recommendation",
+        "recommendations",
+        "typical",
+        "typically",
+        "usual",
+        "usually",
+        "common",
+        "commonly",
+        "generally",
+        "general",
+        "often",
+        "safe",
+        "safety",
+        "risk",
+        "risks",
+        "effect",
+        "effects",
+        "side",
+        "issue",
+        "issues",
+        "problem",
+        "problems",
+        "dose",
+        "doses",
+        "dosing",
+        "dosage",
+        "dosages",
+        "amount",
+        "much",
+        "many",
+        "drug",
+        "drugs",
+        "medication",
+        "medications",
+        "medicine",
+        "medicines",
+        "treatment",
+        "treatments",
+        "therapy",
+        "therapies",
+        "contraindicated",
+        "contraindication",
+        "contraindications",
+        "indication",
+        "indications",
+        "indicated",
+        "efficacy",
+        "effective",
+        "effectiveness",
+        "mechanism",
+        "mechanisms",
+        "interaction",
+        "interactions",
+        "interact",
+        "adverse",
+        "reaction",
+        "reactions",
+        "prescribe",
+        "prescribing",
+        "prescribed",
+        "titrate",
+        "titration",
+        "start",
+        "starting",
+        "stop",
+        "stopping",
+        "begin",
+        "beginning",
+    ]
+)
+
+
+def words(text: str) -> list[str]:
+    """Lower-cased word and number tokens (hyphenated words and decimals kept whole)."""
+    return [w.lower().replace("’", "'") for w in _WORD.findall(text)]
+
+
+def is_number(token: str) -> bool:
+    return bool(_NUMBER.match(token))
+
+
+@lru_cache(maxsize=1)
+def _stemmer() -> object:
+    import Stemmer
+
+    return Stemmer.Stemmer("english")
+
+
+@lru_cache(maxsize=50_000)
+def stem(word: str) -> str:
+    return str(_stemmer().stemWord(word))  # type: ignore[attr-defined]
+
+
+def content_words(text: str) -> list[str]:
+    return [w for w in words(text) if w not in STOPWORDS and (len(w) > 1 or is_number(w))]
+
+
+def bm25_tokens(text: str) -> list[str]:
+    """Stemmed content tokens; hyphenated words also contribute their parts."""
+    out: list[str] = []
+    for w in content_words(text):
+        out.append(stem(w))
+        if "-" in w:
+            out.extend(stem(p) for p in w.split("-") if len(p) > 1 and p not in STOPWORDS)
+    return out
+
+
+class Synonyms:
+    """Curated groups of equivalent terms (abbreviations, spellings) from a YAML file.
+
+    File format: a list of lists, e.g. `- [LDN, low-dose naltrexone, low dose naltrexone]`.
+    An all-capitals member (LDN, MS) only matches in capitals, so "ms" stays a unit.
+    """
+
+    def __init__(self, groups: Iterable[Iterable[str]] = ()):
+        self.groups = [sorted({str(t).strip() for t in g if str(t).strip()}) for g in groups]
+        self._patterns: list[list[re.Pattern[str]]] = [
+            [self._pattern(t) for t in group] for group in self.groups
+        ]
+
+    @staticmethod
+    def _pattern(term: str) -> re.Pattern[str]:
+        flags = 0 if term.isupper() else re.IGNORECASE
+        return re.compile(r"(?<![\w-])" + re.escape(term) + r"(?![\w-])", flags)
+
+    @classmethod
+    def load(cls, path: Path) -> Synonyms:
+        if not path.is_file():
+            return cls()
+        data = yaml.safe_load(path.read_text(encoding="utf-8")) or []
+        if not isinstance(data, list) or not all(isinstance(g, list) for g in data):
+            raise ValueError(f"{path}: expected a YAML list of lists of terms")
+        return cls(data)
+
+    def expansions(self, text: str) -> list[str]:
+        """Group members not in `text`, for every group that `text` mentions."""
+        extra: list[str] = []
+        for group, patterns in zip(self.groups, self._patterns):
+            if any(p.search(text) for p in patterns):
+                extra.extend(t for t, p in zip(group, patterns) if not p.search(text))
+        return extra
+
+    def expand(self, text: str) -> str:
+        extra = self.expansions(text)
+        return f"{text} ({'; '.join(extra)})" if extra else text
+
+
+class Vocabulary:
+    """The corpus's words, to tell which question terms the corpus never mentions."""
+
+    def __init__(self, texts: Iterable[str], synonyms: Synonyms):
+        self.words: set[str] = set()
+        for text in texts:
+            self.words.update(words(text))
+        for group in synonyms.groups:
+            if any(set(words(term)) <= self.words for term in group):
+                for term in group:
+                    self.words.update(words(term))
+        self.stems = {stem(w) for w in self.words}
+        self.numbers = {w for w in self.words if is_number(w)}
+        # Numbers inside tokens such as "2.5mg" or "4-6".
+        for w in list(self.words):
+            self.numbers.update(re.findall(r"\d+(?:\.\d+)?", w))
+        self._by_length: dict[int, list[str]] = {}
+        for w in self.words:
+            self._by_length.setdefault(len(w), []).append(w)
+
+    def covers(self, word: str) -> bool:
+        if is_number(word):
+            return word in self.numbers
+        if word in self.words or stem(word) in self.stems:
+            return True
+        if "-" in word and all(self.covers(p) for p in word.split("-") if p):
+            return True
+        # Spelling slips ("naltrexon"): a close word of similar length counts.
+        pool = [w for n in range(len(word) - 2, len(word) + 3) for w in self._by_length.get(n, [])]
+        return bool(difflib.get_close_matches(word, pool, n=1, cutoff=0.84))
+
+    def uncovered_specific_terms(self, question: str, max_zipf: float) -> list[str]:
+        """Question terms the corpus never mentions that are rare in English: names of
+        drugs, conditions and brands, or numbers. Common words are left to retrieval."""
+        from wordfreq import zipf_frequency
+
+        out = []
+        for w in content_words(question):
+            if w in QUESTION_WORDS or self.covers(w):
+                continue
+            if is_number(w) or zipf_frequency(w, "en") < max_zipf:
+                out.append(w)
+        return out
+
+
+_OTHER_LANGUAGES = ("es", "fr", "de", "it", "pt", "nl")
+
+
+def looks_non_english(text: str) -> bool:
+    """True when most words read as another language (or another script) than English."""
+    from wordfreq import zipf_frequency
+
+    letters = [c for c in text if c.isalpha()]
+    if letters and sum(1 for c in letters if ord(c) > 0x24F) / len(letters) > 0.5:
+        return True  # mostly non-Latin script
+    tokens = [w for w in words(text) if not is_number(w) and len(w) > 1]
+    if len(tokens) < 3:
+        return False
+    foreign = 0
+    for w in tokens:
+        en = zipf_frequency(w, "en")
+        other = max(zipf_frequency(w, lang) for lang in _OTHER_LANGUAGES)
+        if other > en + 1.0:
+            foreign += 1
+    return foreign / len(tokens) > 0.5

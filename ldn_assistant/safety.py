@@ -1,0 +1,90 @@
+"""Safety checks that run before and independently of retrieval.
+
+Patterns are about what the *question* signals (an emergency, a request for one patient's
+dose); they make no claim about any drug.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass, field
+
+_EMERGENCY_PATTERNS = [
+    # overdose, too many pills
+    r"\bover[- ]?dos(?:e|ed|ing)\b",
+    r"\b(?:took|taken|take|swallowed|swallow|ate|eaten|had)\b.{0,40}"
+    r"\b(?:too many|too much|whole (?:bottle|pack|box)|handful"
+    r"|all (?:of )?(?:my|her|his|their|the) (?:pills|tablets|capsules|meds))",
+    r"\b(?:too many|handful of|whole bottle of|a bottle of|\d{2,} )\s*(?:pills|tablets|capsules)\b",
+    r"\baccidental(?:ly)? (?:ingest|swallow|took|taken)",
+    # poisoning
+    r"\bpoison(?:ed|ing)?\b",
+    # suicide and self-harm
+    r"\bsuicid\w*",
+    r"\b(?:kill|hurt|harm) (?:my|him|her|them)sel(?:f|ves)\b",
+    r"\bself[- ]harm\w*",
+    r"\b(?:want|wants|wanting|plan|planning) to die\b",
+    r"\bend (?:my|his|her|their) life\b",
+    # severe allergic reaction
+    r"\banaphyla\w*",
+    r"\b(?:throat|tongue|lips?|face) (?:is |are |was |were )?(?:swelling|swollen|closing)",
+    r"\bsevere allergic\b",
+    r"\ballergic reaction\b.{0,40}\b(?:breath|swell|throat|hives)",
+    # chest pain, breathing
+    r"\bchest (?:pain|tightness|pressure)\b",
+    r"\b(?:trouble|difficulty|difficult|hard|can'?t|cannot|unable to|struggling to|not)"
+    r" (?:breath(?:e|ing)?)\b",
+    r"\bshort(?:ness)? of breath\b",
+    r"\bnot breathing\b|\bstopped breathing\b",
+    r"\b(?:unconscious|unresponsive|won'?t wake up|seizure|seizing|passed out|collapsed)\b",
+]
+_EMERGENCY = re.compile("|".join(f"(?:{p})" for p in _EMERGENCY_PATTERNS), re.I)
+
+# A dose for one particular person, as opposed to what the sources report about dosing.
+_PATIENT_DOSE = re.compile(
+    r"(?:\b(?:my|this|our|a|the)"
+    r" (?:patient|client|son|daughter|child|wife|husband|mother|father|mom|dad)\b"
+    r"|\b(?:he|she|they) (?:is|are|weighs?|has)\b|\b(?:i|we) (?:weigh|am \d|have)\b"
+    r"|\b\d+\s?(?:kg|lbs?|pounds|years? old|yo)\b|\bfor me\b"
+    r"|\bshould i (?:take|give|prescribe|start|use)\b"
+    r"|\bprescri(?:be|ption) for\b|\bwrite (?:a |me a )?prescription\b)",
+    re.I,
+)
+_DOSE_WORDS = re.compile(
+    r"\b(?:dose|doses|dosing|dosage|mg|milligrams?|how much|titrat\w*|prescri\w*)\b", re.I
+)
+
+_CONTROL = re.compile(
+    r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u200b-\u200f\u202a-\u202e\u2066-\u2069\ufeff\ufffd]"
+)
+
+
+@dataclass(frozen=True)
+class CleanQuestion:
+    text: str
+    notices: list[str] = field(default_factory=list)
+    truncated: bool = False
+
+
+def clean_question(raw: object, max_chars: int) -> CleanQuestion:
+    """Text of a question with control characters and binary junk removed, whitespace
+    folded and, beyond `max_chars`, truncated (the caller states the truncation)."""
+    if isinstance(raw, bytes):
+        raw = raw.decode("utf-8", errors="replace")
+    text = "" if raw is None else str(raw)
+    text = unicodedata.normalize("NFC", text)
+    text = _CONTROL.sub(" ", text)
+    text = " ".join(text.split())
+    truncated = len(text) > max_chars
+    if truncated:
+        text = text[:max_chars].rstrip()
+    return CleanQuestion(text, truncated=truncated)
+
+
+def is_emergency(question: str) -> bool:
+    return bool(_EMERGENCY.search(question))
+
+
+def asks_patient_dose(question: str) -> bool:
+    return bool(_DOSE_WORDS.search(question) and _PATIENT_DOSE.search(question))
