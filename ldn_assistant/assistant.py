@@ -17,10 +17,12 @@ from ldn_assistant import texts
 from ldn_assistant.chunking import embedding_text
 from ldn_assistant.compose import Composition, compose_extractive, idf_table
 from ldn_assistant.lexicon import (
+    QUESTION_WORDS,
     Synonyms,
     Vocabulary,
     bm25_tokens,
     content_words,
+    is_number,
     looks_non_english,
 )
 from ldn_assistant.models import Answer, Passage, RetrievedChunk
@@ -41,6 +43,20 @@ _FOLLOW_UP_START = re.compile(
 )
 _PRONOUN = re.compile(r"\b(?:it|its|this|that|these|those|they|them|their)\b", re.I)
 NEARBY_TOPICS = 3
+
+# A question after a number, an amount or a duration needs one in its answer.
+_QUANTITY_QUESTION = re.compile(
+    r"\bhow (?:many|much|long|often|soon|quickly|frequently)\b"
+    r"|\bwhat (?:percentage|percent|proportion|share|fraction|number|price|cost)\b"
+    r"|\bin (?:hours|minutes|days|weeks|months|years)\b",
+    re.I,
+)
+_QUANTITY_ANSWER = re.compile(
+    r"\d|\b(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|twice|once|daily"
+    r"|nightly|weekly|hours?|days?|weeks?|months?|years?|minutes?|milligrams?|mg|few|several"
+    r"|percent)\b",
+    re.I,
+)
 
 
 class Assistant:
@@ -100,7 +116,9 @@ class Assistant:
                 store.update(loaded.documents)
             chunks, vectors = store.load_chunks()
             synonyms = Synonyms.load(self.settings.synonyms_path)
-            self.synonyms = synonyms
+            self.synonyms = synonyms.drop_common(
+                [c.text for c in chunks], self.settings.synonym_max_share
+            )
             self.vocabulary = Vocabulary((embedding_text(c) for c in chunks), synonyms)
             self.idf = idf_table([set(bm25_tokens(embedding_text(c))) for c in chunks])
             self.doc_titles = {c.doc_id: c.title for c in chunks}
@@ -210,7 +228,13 @@ class Assistant:
                 self.idf,
                 self.settings,
                 self.center,
+                prefer=_QUANTITY_ANSWER.search if _QUANTITY_QUESTION.search(question) else None,
             )
+        gaps: list[str] = []
+        if composition.text:
+            gaps = self._answer_gaps(question, composition)
+            if gaps:
+                composition = Composition(best_score=composition.best_score)
         timings["compose_ms"] = (time.perf_counter() - t0) * 1000
         mode = "extractive"
         unsupported: list[str] = []
@@ -310,6 +334,30 @@ class Assistant:
         search_text = self.synonyms.expand(context)
         query = Query(question, search_text, self._encode([search_text])[0])
         return context, query, self.retriever.retrieve(query, k or self.settings.top_k, doc_ids)
+
+    def _answer_gaps(self, question: str, composition: Composition) -> list[str]:
+        """What the question asks that the chosen sentences do not give: a quantity with no
+        number in them, or a word the corpus never uses that no answer word is close to
+        ("children" asked, "milligrams" answered)."""
+        chosen = " ".join(c.text for c in composition.chosen)
+        if _QUANTITY_QUESTION.search(question) and not _QUANTITY_ANSWER.search(chosen):
+            return ["<a quantity>"]
+        absent = [
+            w for w in dict.fromkeys(content_words(question))
+            if len(w) > 3 and w not in QUESTION_WORDS and not is_number(w)
+            and not self.vocabulary.covers(w)
+        ]
+        if not absent:
+            return []
+        # The sections the sentences stand in are part of their evidence.
+        sections = " ".join(c.section for c in composition.citations)
+        answer_words = sorted({w for w in content_words(f"{chosen} {sections}") if len(w) > 2})
+        if not answer_words:
+            return absent
+        vectors = self._sentence_vectors(absent + answer_words)
+        sims = vectors[: len(absent)] @ vectors[len(absent) :].T
+        limit = self.settings.min_term_support
+        return [w for w, row in zip(absent, sims) if float(row.max()) < limit]
 
     def _finish(self, answer: Answer, started: float, timings: dict[str, float]) -> Answer:
         if answer.notices:

@@ -25,6 +25,7 @@ SEMANTIC_WEIGHT = 0.7
 # Bonus that makes a sentence from a not-yet-cited article win a near tie (coverage).
 NEW_SOURCE_BONUS = 0.03
 MIN_SENTENCE_WORDS = 5
+PREFER_BONUS = 0.1
 
 # Opposing words: two relevant passages on the same topic, one on each side, "differ".
 # Plain English antonyms, not medical claims.
@@ -126,12 +127,14 @@ def compose_extractive(
     idf: Callable[[str], float],
     settings: Settings,
     center: np.ndarray[Any, Any] | None = None,
+    prefer: Callable[[str], object] | None = None,
 ) -> Composition:
     """Pick, order and cite the sentences that answer `question`.
 
-    `center` (the mean chunk vector) is subtracted before comparing meaning: every passage
-    of this corpus is "about LDN", and without centering that shared topic makes a generic
-    sentence look as relevant as the one that answers.
+    `prefer` marks sentences of the kind the question asks for (a number for "how many"):
+    they get PREFER_BONUS. `center` (the mean chunk vector) is subtracted before comparing
+    meaning: every passage of this corpus is "about LDN", and without centering that shared
+    topic makes a generic sentence look as relevant as the one that answers.
     """
     cands = candidate_sentences(retrieved)
     if not cands:
@@ -146,6 +149,8 @@ def compose_extractive(
         lexical = sum(w for t, w in weights.items() if t in stems) / total
         c.vector = vec
         c.score = SEMANTIC_WEIGHT * float(sem) + (1 - SEMANTIC_WEIGHT) * lexical
+        if prefer is not None and prefer(c.text):
+            c.score += PREFER_BONUS
 
     ranked = sorted(cands, key=lambda c: -c.score)
     best = ranked[0].score

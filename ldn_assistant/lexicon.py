@@ -398,6 +398,16 @@ class Synonyms:
             raise ValueError(f"{path}: expected a YAML list of lists of terms")
         return cls(data)
 
+    def drop_common(self, texts: list[str], max_share: float) -> Synonyms:
+        """Without the groups found in more than `max_share` of `texts`: expanding the
+        corpus's own subject ("LDN" in nearly every passage) only adds noise to a query."""
+        keep = []
+        for group, patterns in zip(self.groups, self._patterns):
+            hits = sum(1 for t in texts if any(p.search(t) for p in patterns))
+            if not texts or hits / len(texts) <= max_share:
+                keep.append(group)
+        return Synonyms(keep)
+
     def expansions(self, text: str) -> list[str]:
         """Group members not in `text`, for every group that `text` mentions."""
         extra: list[str] = []

@@ -72,6 +72,12 @@ class Settings(BaseSettings):
     )
     rrf_k: int = Field(60, ge=1, description="Reciprocal rank fusion constant.")
     dense_weight: float = Field(1.0, ge=0, description="Weight of the dense ranking in fusion.")
+    synonym_max_share: float = Field(
+        0.3,
+        ge=0,
+        le=1,
+        description="Synonym groups found in more passages than this share are not expanded.",
+    )
     lexical_weight: float = Field(1.0, ge=0, description="Weight of the BM25 ranking in fusion.")
 
     # --- answering and refusal ------------------------------------------------------------
@@ -90,6 +96,13 @@ class Settings(BaseSettings):
         description=(
             "A question word absent from the corpus and rarer than this Zipf frequency in English "
             "(a drug, condition or name) means the corpus does not answer the question."
+        ),
+    )
+    min_term_support: float = Field(
+        0.45,
+        description=(
+            "A question word the corpus never uses must be at least this close (cosine of word "
+            "embeddings) to a word of the answer, or the answer is withheld as not answering."
         ),
     )
     max_answer_sentences: int = Field(4, ge=1, le=12, description="Sentences in an answer at most.")
