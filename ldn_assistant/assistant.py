@@ -15,7 +15,7 @@ import numpy as np
 
 from ldn_assistant import texts
 from ldn_assistant.chunking import embedding_text
-from ldn_assistant.compose import Composition, compose_extractive, idf_table
+from ldn_assistant.compose import Composition, answer_type, compose_extractive, idf_table
 from ldn_assistant.lexicon import (
     QUESTION_WORDS,
     Synonyms,
@@ -44,17 +44,10 @@ _FOLLOW_UP_START = re.compile(
 _PRONOUN = re.compile(r"\b(?:it|its|this|that|these|those|they|them|their)\b", re.I)
 NEARBY_TOPICS = 3
 
-# A question after a number, an amount or a duration needs one in its answer.
-_QUANTITY_QUESTION = re.compile(
-    r"\bhow (?:many|much|long|often|soon|quickly|frequently)\b"
-    r"|\bwhat (?:percentage|percent|proportion|share|fraction|number|price|cost)\b"
-    r"|\bin (?:hours|minutes|days|weeks|months|years)\b",
-    re.I,
-)
-_QUANTITY_ANSWER = re.compile(
-    r"\d|\b(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|twice|once|daily"
-    r"|nightly|weekly|hours?|days?|weeks?|months?|years?|minutes?|milligrams?|mg|few|several"
-    r"|percent)\b",
+# "a 70 kg patient", "aged 45": details of a person, not facts the corpus would need to state.
+_PERSON_DETAILS = re.compile(
+    r"\b\d+(?:\.\d+)?\s?(?:kg|kilos?|kilograms?|lbs?|pounds|stone|years?[- ]old|y/?o|yrs?)\b"
+    r"|\b(?:aged?|age of)\s+\d+\b",
     re.I,
 )
 
@@ -105,15 +98,20 @@ class Assistant:
             if self._embeddings is None:
                 self._embeddings = make_embeddings(self.settings)
             store = IndexStore(self.settings, self._embeddings)
-            if store.read_manifest() is None:
-                if not self._build_missing:
-                    raise IndexMissing(f"No index at {self.settings.index_dir}.")
+            if self._build_missing:
+                # Incremental: a current index costs one pass over the corpus files.
                 from ldn_assistant.corpus import load_corpus
 
                 loaded = load_corpus(self.settings.corpus_dir, self.settings.max_file_mb)
                 for skipped in loaded.skipped:
                     log.warning("%s", skipped)
-                store.update(loaded.documents)
+                if loaded.documents:
+                    store.update(loaded.documents)
+            if store.read_manifest() is None:
+                raise IndexMissing(
+                    f"No index at {self.settings.index_dir} and no readable articles in "
+                    f"{self.settings.corpus_dir}."
+                )
             chunks, vectors = store.load_chunks()
             synonyms = Synonyms.load(self.settings.synonyms_path)
             self.synonyms = synonyms.drop_common(
@@ -212,7 +210,7 @@ class Assistant:
 
         t0 = time.perf_counter()
         missing = self.vocabulary.uncovered_specific_terms(
-            question, self.settings.specific_term_zipf
+            _PERSON_DETAILS.sub(" ", question), self.settings.specific_term_zipf
         )
         top_similarity = max((rc.similarity for rc in retrieved), default=0.0)
         composition = Composition()
@@ -220,6 +218,7 @@ class Assistant:
             lexical_question = self.synonyms.expand(question)
             if context != question:  # follow-up: its own words lead, the context helps
                 lexical_question = f"{lexical_question} {lexical_question} {context}"
+            wanted = answer_type(question)
             composition = compose_extractive(
                 lexical_question,
                 query.vector,
@@ -228,7 +227,7 @@ class Assistant:
                 self.idf,
                 self.settings,
                 self.center,
-                prefer=_QUANTITY_ANSWER.search if _QUANTITY_QUESTION.search(question) else None,
+                wanted,
             )
         gaps: list[str] = []
         if composition.text:
@@ -331,7 +330,7 @@ class Assistant:
         """Retrieval exactly as `ask` does it: (question with context, query, ranked chunks)."""
         self.warm_up()
         context = self._with_context(question, history)
-        search_text = self.synonyms.expand(context)
+        search_text = self.synonyms.expand(_PERSON_DETAILS.sub(" ", context))
         query = Query(question, search_text, self._encode([search_text])[0])
         return context, query, self.retriever.retrieve(query, k or self.settings.top_k, doc_ids)
 
@@ -340,11 +339,15 @@ class Assistant:
         number in them, or a word the corpus never uses that no answer word is close to
         ("children" asked, "milligrams" answered)."""
         chosen = " ".join(c.text for c in composition.chosen)
-        if _QUANTITY_QUESTION.search(question) and not _QUANTITY_ANSWER.search(chosen):
-            return ["<a quantity>"]
+        wanted = answer_type(question)
+        if wanted and wanted.required and not wanted.answer.search(chosen):
+            return [f"<{wanted.name}>"]
         absent = [
-            w for w in dict.fromkeys(content_words(question))
-            if len(w) > 3 and w not in QUESTION_WORDS and not is_number(w)
+            w
+            for w in dict.fromkeys(content_words(question))
+            if len(w) > 3
+            and w not in QUESTION_WORDS
+            and not is_number(w)
             and not self.vocabulary.covers(w)
         ]
         if not absent:

@@ -86,6 +86,10 @@ def chunk_document(doc: SourceDocument, chunk_size: int, chunk_overlap: int) -> 
 
 
 def embedding_text(chunk: Chunk) -> str:
-    """What is embedded and BM25-indexed for a chunk: its headings give it context."""
-    head = f"{chunk.title}. {chunk.section}." if chunk.section else f"{chunk.title}."
-    return f"{head}\n{chunk.text}"
+    """What is embedded and BM25-indexed for a chunk: its section heading gives it context.
+
+    The title is left out: measured on the dev questions, a long title repeated in every
+    chunk of an article pulls them all towards its words (fused MRR@10 0.75 with the title,
+    0.80 without, at 600-character chunks).
+    """
+    return f"{chunk.section}.\n{chunk.text}" if chunk.section else chunk.text

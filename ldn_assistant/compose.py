@@ -26,6 +26,9 @@ SEMANTIC_WEIGHT = 0.7
 NEW_SOURCE_BONUS = 0.03
 MIN_SENTENCE_WORDS = 5
 PREFER_BONUS = 0.1
+# A sentence of the required kind joins the answer only when it scores at least this share of
+# the cutoff; otherwise the kind is missing and the corpus is taken not to answer.
+TYPED_FLOOR = 0.8
 
 # Opposing words: two relevant passages on the same topic, one on each side, "differ".
 # Plain English antonyms, not medical claims.
@@ -68,6 +71,72 @@ CONTRASTS: list[tuple[frozenset[str], frozenset[str]]] = [
         ),
     ),
 ]
+
+
+@dataclass(frozen=True)
+class AnswerType:
+    """What kind of sentence a question asks for, recognised from its wording."""
+
+    name: str
+    question: re.Pattern[str]
+    answer: re.Pattern[str]
+    required: bool  # without such a sentence the corpus does not answer the question
+
+
+_DURATION_UNITS = r"\b(?:seconds?|minutes?|hours?|days?|weeks?|months?|years?|decades?)\b"
+
+ANSWER_TYPES = [
+    AnswerType(
+        "a duration",
+        re.compile(
+            r"\bhow (?:long|soon|quickly|fast)\b|\bin (?:hours|minutes|days|weeks|months|years)\b",
+            re.I,
+        ),
+        re.compile(_DURATION_UNITS, re.I),
+        required=True,
+    ),
+    AnswerType(
+        "a frequency",
+        re.compile(r"\bhow (?:often|frequently)\b|\bhow many times\b", re.I),
+        re.compile(r"\b(?:daily|nightly|weekly|twice|once|times|every|per (?:day|week))\b", re.I),
+        required=True,
+    ),
+    AnswerType(
+        "a price",
+        re.compile(r"\b(?:price|cost|costs|expensive|cheap|afford\w*|insurance)\b", re.I),
+        re.compile(r"[$€£]|\b(?:dollars?|euros?|pounds sterling|price|costs?)\b", re.I),
+        required=True,
+    ),
+    AnswerType(
+        "an amount",
+        re.compile(
+            r"\bhow (?:many|much)\b|\bwhat (?:percentage|percent|proportion|share|fraction"
+            r"|number)\b",
+            re.I,
+        ),
+        re.compile(
+            r"\d|\b(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|few"
+            r"|several|most|majority|half|none)\b",
+            re.I,
+        ),
+        required=True,
+    ),
+    AnswerType(
+        "a time",
+        re.compile(r"^\W*(?:and\s+|so\s+)?(?:when|at what time|what time)\b", re.I),
+        re.compile(
+            r"\b(?:bedtime|night|nighttime|morning|evening|daytime|daily|before|after|hours?)\b",
+            re.I,
+        ),
+        required=False,
+    ),
+]
+
+
+def answer_type(question: str) -> AnswerType | None:
+    return next((t for t in ANSWER_TYPES if t.question.search(question)), None)
+
+
 _NEGATED = re.compile(r"\bnot\s+(?:at\s+|in\s+|the\s+)*\w+", re.I)
 
 
@@ -127,14 +196,17 @@ def compose_extractive(
     idf: Callable[[str], float],
     settings: Settings,
     center: np.ndarray[Any, Any] | None = None,
-    prefer: Callable[[str], object] | None = None,
+    wanted: AnswerType | None = None,
 ) -> Composition:
     """Pick, order and cite the sentences that answer `question`.
 
-    `prefer` marks sentences of the kind the question asks for (a number for "how many"):
-    they get PREFER_BONUS. `center` (the mean chunk vector) is subtracted before comparing
-    meaning: every passage of this corpus is "about LDN", and without centering that shared
-    topic makes a generic sentence look as relevant as the one that answers.
+    `wanted`: sentences of the kind the question asks for (a duration for "how long") get
+    PREFER_BONUS; where that kind is required, one of them joins the answer if one is close
+    enough (else the assistant refuses).
+
+    `center` (the mean chunk vector) is subtracted before comparing meaning: every passage
+    of this corpus is "about LDN", and without centering that shared topic makes a generic
+    sentence look as relevant as the one that answers.
     """
     cands = candidate_sentences(retrieved)
     if not cands:
@@ -149,13 +221,24 @@ def compose_extractive(
         lexical = sum(w for t, w in weights.items() if t in stems) / total
         c.vector = vec
         c.score = SEMANTIC_WEIGHT * float(sem) + (1 - SEMANTIC_WEIGHT) * lexical
-        if prefer is not None and prefer(c.text):
+        if wanted is not None and wanted.answer.search(c.text):
             c.score += PREFER_BONUS
 
     ranked = sorted(cands, key=lambda c: -c.score)
     best = ranked[0].score
     cutoff = max(settings.min_sentence_score, best * settings.relative_sentence_score)
     chosen = _select(ranked, cutoff, settings)
+    if wanted and wanted.required and not any(wanted.answer.search(c.text) for c in chosen):
+        typed = [c for c in ranked if wanted.answer.search(c.text)]
+        # The sentence right after a chosen one often completes it ("...may take time to
+        # show its full effects. Patience is required, ... over weeks or months.").
+        follows = [t for t in typed if any(_next_to(o, t) for o in chosen)]
+        pick = next(iter(follows), None)
+        if pick is None and typed and typed[0].score >= cutoff * TYPED_FLOOR:
+            pick = typed[0]
+        if pick is not None and pick.score >= settings.min_sentence_score:
+            chosen = [*chosen[: settings.max_answer_sentences - 1], pick]
+    chosen = _reading_order(chosen)
     differ = _disagreement(ranked, chosen, terms, cutoff * 0.9, idf)
     if differ:
         a, b = differ
@@ -175,6 +258,25 @@ def _centered(
     shifted = vectors - center
     norms = np.linalg.norm(shifted, axis=1, keepdims=True)
     return shifted / np.where(norms == 0, 1.0, norms)  # type: ignore[no-any-return]
+
+
+def _next_to(a: Candidate, b: Candidate) -> bool:
+    """b is the sentence right after a in the same document (list markers aside)."""
+    return a.doc_id == b.doc_id and 0 <= b.start - a.end <= 4
+
+
+def _reading_order(chosen: list[Candidate]) -> list[Candidate]:
+    """Best first, but a sentence that continues a chosen one follows it directly."""
+    out: list[Candidate] = []
+    for c in sorted(chosen, key=lambda c: -c.score):
+        if c in out:
+            continue
+        out.append(c)
+        tail = c
+        while nxt := next((o for o in chosen if o not in out and _next_to(tail, o)), None):
+            out.append(nxt)
+            tail = nxt
+    return out
 
 
 def _select(ranked: list[Candidate], cutoff: float, settings: Settings) -> list[Candidate]:

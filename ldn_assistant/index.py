@@ -36,7 +36,7 @@ if TYPE_CHECKING:
 MANIFEST_NAME = "manifest.json"
 MANIFEST_VERSION = 1
 # Bump when `embedding_text` changes: every stored vector must then be recomputed.
-EMBEDDING_TEXT_VERSION = 1
+EMBEDDING_TEXT_VERSION = 2
 
 
 class IndexMissing(RuntimeError):

@@ -86,7 +86,7 @@ class Settings(BaseSettings):
         description="Refuse when no passage has at least this cosine similarity to the question.",
     )
     min_sentence_score: float = Field(
-        0.35, description="Refuse when no sentence scores at least this against the question."
+        0.25, description="Refuse when no sentence scores at least this against the question."
     )
     relative_sentence_score: float = Field(
         0.80, description="Keep further sentences scoring at least this fraction of the best one."

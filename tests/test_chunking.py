@@ -46,7 +46,9 @@ def test_chunk_ids_are_stable_and_document_scoped(tiny_corpus):
     assert len(set(first)) == len(first)
 
 
-def test_embedding_text_carries_title_and_section(tiny_corpus):
+def test_embedding_text_carries_the_section(tiny_corpus):
     doc = _doc(tiny_corpus)
     chunk = chunk_document(doc, 120, 0)[1]
-    assert embedding_text(chunk).startswith("Alpha article. Dosing.\n")
+    assert embedding_text(chunk) == f"Dosing.\n{chunk.text}"
+    intro = chunk_document(doc, 120, 0)[0]
+    assert embedding_text(intro) == intro.text
