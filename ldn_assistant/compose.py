@@ -30,45 +30,21 @@ PREFER_BONUS = 0.1
 # the cutoff; otherwise the kind is missing and the corpus is taken not to answer.
 TYPED_FLOOR = 0.8
 
+
+def _words(text: str) -> frozenset[str]:
+    return frozenset(text.split())
+
+
 # Opposing words: two relevant passages on the same topic, one on each side, "differ".
 # Plain English antonyms, not medical claims.
 CONTRASTS: list[tuple[frozenset[str], frozenset[str]]] = [
+    (_words("night nighttime bedtime evening"), _words("morning")),
     (
-        frozenset({"night", "nighttime", "bedtime", "evening"}),
-        frozenset({"morning"}),
-    ),
-    (
-        frozenset(
-            {
-                "improved",
-                "improve",
-                "improves",
-                "relief",
-                "relieve",
-                "relieves",
-                "help",
-                "helps",
-                "treat",
-                "treats",
-                "treating",
-                "prokinetic",
-            }
+        _words(
+            "improved improve improves relief relieve relieves help helps treat treats "
+            "treated treating prokinetic"
         ),
-        frozenset(
-            {
-                "develop",
-                "develops",
-                "developed",
-                "cause",
-                "causes",
-                "worse",
-                "worsen",
-                "worsens",
-                "get",
-                "gets",
-                "paradoxical",
-            }
-        ),
+        _words("develop develops developed cause causes worse worsen worsens get gets paradoxical"),
     ),
 ]
 
@@ -137,6 +113,7 @@ def answer_type(question: str) -> AnswerType | None:
     return next((t for t in ANSWER_TYPES if t.question.search(question)), None)
 
 
+SIDE_WINDOW = 6
 _NEGATED = re.compile(r"\bnot\s+(?:at\s+|in\s+|the\s+)*\w+", re.I)
 
 
@@ -239,7 +216,7 @@ def compose_extractive(
         if pick is not None and pick.score >= settings.min_sentence_score:
             chosen = [*chosen[: settings.max_answer_sentences - 1], pick]
     chosen = _reading_order(chosen)
-    differ = _disagreement(ranked, chosen, terms, cutoff * 0.9, idf)
+    differ = _disagreement(ranked, chosen, terms, settings.min_sentence_score, idf)
     if differ:
         a, b = differ
         chosen = [c for c in chosen if c is not a and c is not b]
@@ -292,14 +269,22 @@ def _select(ranked: list[Candidate], cutoff: float, settings: Settings) -> list[
     return chosen
 
 
-def _sides(text: str) -> list[int | None]:
-    """For each contrast pair: 0 or 1 for the side the sentence takes, None for neither/both."""
-    plain = _NEGATED.sub(" ", text.lower())
-    tokens = set(re.findall(r"[a-z]+", plain))
+def _sides(text: str, topic: set[str]) -> list[int | None]:
+    """For each contrast pair, the side (0 or 1) that the sentence takes on the topic: the
+    side word nearest to a topic word (within SIDE_WINDOW words), negated ones ignored."""
+    tokens = re.findall(r"[a-z]+", _NEGATED.sub(" ", text.lower()))
+    anchors = [i for i, t in enumerate(tokens) if stem(t) in topic]
     sides: list[int | None] = []
-    for left, right in CONTRASTS:
-        has_left, has_right = bool(tokens & left), bool(tokens & right)
-        sides.append(0 if has_left and not has_right else 1 if has_right and not has_left else None)
+    for pair in CONTRASTS:
+        best: tuple[int, int] | None = None  # (distance, side)
+        for i, t in enumerate(tokens):
+            side = 0 if t in pair[0] else 1 if t in pair[1] else None
+            if side is None or not anchors:
+                continue
+            distance = min(abs(i - a) for a in anchors)
+            if distance <= SIDE_WINDOW and (best is None or distance < best[0]):
+                best = (distance, side)
+        sides.append(None if best is None else best[1])
     return sides
 
 
@@ -315,17 +300,16 @@ def _disagreement(
     topical = {t for t in question_terms if idf(t) > 1.0}  # not words every passage has
     pool = [c for c in ranked if c.score >= cutoff]
     for a in chosen:
-        a_sides = _sides(a.text)
         a_topic = topical & {stem(w) for w in content_words(a.text)}
         if not a_topic:
             continue
         for b in pool:
             if b is a or b.passage == a.passage:
                 continue
-            b_topic = topical & {stem(w) for w in content_words(b.text)}
-            if not (a_topic & b_topic):
+            shared = a_topic & {stem(w) for w in content_words(b.text)}
+            if not shared:
                 continue
-            for sa, sb in zip(a_sides, _sides(b.text)):
+            for sa, sb in zip(_sides(a.text, shared), _sides(b.text, shared)):
                 if sa is not None and sb is not None and sa != sb:
                     return a, b
     return None
