@@ -27,7 +27,12 @@ from ldn_assistant.lexicon import (
 )
 from ldn_assistant.models import Answer, Passage, RetrievedChunk
 from ldn_assistant.retrieval import HybridRetriever, Query
-from ldn_assistant.safety import asks_patient_dose, clean_question, is_emergency
+from ldn_assistant.safety import (
+    asks_patient_dose,
+    clean_question,
+    is_emergency,
+    strip_instructions,
+)
 from ldn_assistant.settings import Settings
 
 log = logging.getLogger(__name__)
@@ -187,12 +192,28 @@ class Assistant:
             notices.append(texts.TOO_LONG.format(limit=self.settings.max_question_chars))
         if not question:
             return Answer(question="", text=texts.EMPTY_QUESTION, refused=True, safety="empty")
+        shown = question  # what the user typed (cleaned); `question` is what gets answered
+        question, instructed = strip_instructions(question)
+        if instructed:
+            notices.append(texts.INSTRUCTIONS_IGNORED)
+            if not question:
+                return self._finish(
+                    Answer(
+                        question=shown,
+                        text=texts.EMPTY_QUESTION,
+                        refused=True,
+                        notices=notices,
+                        safety="empty",
+                    ),
+                    started,
+                    timings,
+                )
 
         emergency = is_emergency(question)
         if not emergency and looks_non_english(question):
             return self._finish(
                 Answer(
-                    question=question,
+                    question=shown,
                     text=texts.NOT_ENGLISH,
                     refused=True,
                     notices=notices,
@@ -261,7 +282,7 @@ class Assistant:
             if composition.text:
                 body += "\n\n" + composition.text
             answer = Answer(
-                question=question,
+                question=shown,
                 text=body,
                 citations=composition.citations,
                 safety="emergency",
@@ -276,7 +297,7 @@ class Assistant:
             if nearby:
                 body += "\n\n" + texts.NEARBY_INTRO + "\n" + "\n".join(f"- {t}" for t in nearby)
             answer = Answer(
-                question=question,
+                question=shown,
                 text=body,
                 refused=True,
                 nearby=nearby,
@@ -291,7 +312,7 @@ class Assistant:
                 body = f"_{texts.DOSING_REMINDER}_\n\n{body}"
                 safety = "patient_dose"
             answer = Answer(
-                question=question,
+                question=shown,
                 text=body,
                 citations=composition.citations,
                 safety=safety,

@@ -60,6 +60,31 @@ _CONTROL = re.compile(
 )
 
 
+# Instructions aimed at the assistant rather than questions about the corpus.
+_INSTRUCTION = re.compile(
+    r"\b(?:ignore|disregard|forget|override)\b.{0,40}"
+    r"\b(?:instructions?|rules?|prompts?|above|previous|everything|guidelines?)\b"
+    r"|\b(?:drop|remove|omit|skip|hide|delete|leave out|without)\b.{0,30}\bdisclaimers?\b"
+    r"|\bdisclaimers?\b.{0,30}\b(?:drop|remove|omit|skip|hide|delete|leave out)\b"
+    r"|\byou are now\b|\bsystem prompt\b|\bact as\b|\bpretend (?:to be|you)\b"
+    r"|\bdeveloper mode\b|\bjailbreak\b",
+    re.I,
+)
+_SENTENCE_END = re.compile(r"(?<=[.!?;:])\s+")
+
+
+_MARKUP = re.compile(r"<\s*/?\s*[a-zA-Z][^<>]{0,300}>|<!--.*?-->")
+
+
+def strip_instructions(question: str) -> tuple[str, bool]:
+    """The question without markup (`<img ...>` is not part of what is asked) and without
+    sentences that instruct the assistant; and whether any instruction was cut."""
+    question = " ".join(_MARKUP.sub(" ", question).split())
+    parts = _SENTENCE_END.split(question)
+    kept = [p for p in parts if not _INSTRUCTION.search(p)]
+    return " ".join(kept).strip(), len(kept) != len(parts)
+
+
 @dataclass(frozen=True)
 class CleanQuestion:
     text: str

@@ -52,3 +52,8 @@ LLM_UNAVAILABLE = (
 WITHHELD = (
     "{count} generated sentence(s) were withheld because the cited passages do not support them."
 )
+
+INSTRUCTIONS_IGNORED = (
+    "Instructions inside a question are not followed (the disclaimer, sources and rules stay "
+    "as they are); only the question itself was answered."
+)
