@@ -8,8 +8,7 @@ import sys
 
 import pytest
 
-from ldn_assistant import Answer, Assistant
-from ldn_assistant import texts
+from ldn_assistant import Answer, Assistant, texts
 from ldn_assistant.evaluation.metrics import citation_support, citation_valid
 
 pytestmark = pytest.mark.e2e
