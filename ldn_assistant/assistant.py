@@ -17,12 +17,10 @@ from ldn_assistant import texts
 from ldn_assistant.chunking import embedding_text
 from ldn_assistant.compose import Composition, answer_type, compose_extractive, idf_table
 from ldn_assistant.lexicon import (
-    QUESTION_WORDS,
     Synonyms,
     Vocabulary,
     bm25_tokens,
     content_words,
-    is_number,
     looks_non_english,
 )
 from ldn_assistant.models import Answer, Passage, RetrievedChunk
@@ -48,6 +46,8 @@ _FOLLOW_UP_START = re.compile(
 )
 _PRONOUN = re.compile(r"\b(?:it|its|this|that|these|those|they|them|their)\b", re.I)
 NEARBY_TOPICS = 3
+# In a follow-up, how much the new words weigh against the conversation in choosing sentences.
+FOLLOW_UP_OWN_WEIGHT = 0.6
 
 # "a 70 kg patient", "aged 45": details of a person, not facts the corpus would need to state.
 _PERSON_DETAILS = re.compile(
@@ -237,12 +237,16 @@ class Assistant:
         composition = Composition()
         if not missing and top_similarity >= self.settings.min_similarity:
             lexical_question = self.synonyms.expand(question)
+            meaning = query.vector
             if context != question:  # follow-up: its own words lead, the context helps
                 lexical_question = f"{lexical_question} {lexical_question} {context}"
+                own = self._encode([question])[0]
+                meaning = FOLLOW_UP_OWN_WEIGHT * own + (1 - FOLLOW_UP_OWN_WEIGHT) * meaning
+                meaning = meaning / (np.linalg.norm(meaning) or 1.0)
             wanted = answer_type(question)
             composition = compose_extractive(
                 lexical_question,
-                query.vector,
+                meaning,
                 retrieved,
                 self._sentence_vectors,
                 self.idf,
@@ -272,6 +276,7 @@ class Assistant:
                 )
         extra = {
             "uncovered_terms": missing,
+            "answer_gaps": gaps,
             "top_similarity": round(top_similarity, 4),
             "best_sentence_score": round(composition.best_score, 4),
             "search_text": search_text,
@@ -356,32 +361,13 @@ class Assistant:
         return context, query, self.retriever.retrieve(query, k or self.settings.top_k, doc_ids)
 
     def _answer_gaps(self, question: str, composition: Composition) -> list[str]:
-        """What the question asks that the chosen sentences do not give: a quantity with no
-        number in them, or a word the corpus never uses that no answer word is close to
-        ("children" asked, "milligrams" answered)."""
+        """What the question asks for that the chosen sentences do not give (a duration for
+        "how long", a price, ...): then the corpus does not answer it."""
         chosen = " ".join(c.text for c in composition.chosen)
         wanted = answer_type(question)
         if wanted and wanted.required and not wanted.answer.search(chosen):
             return [f"<{wanted.name}>"]
-        absent = [
-            w
-            for w in dict.fromkeys(content_words(question))
-            if len(w) > 3
-            and w not in QUESTION_WORDS
-            and not is_number(w)
-            and not self.vocabulary.covers(w)
-        ]
-        if not absent:
-            return []
-        # The sections the sentences stand in are part of their evidence.
-        sections = " ".join(c.section for c in composition.citations)
-        answer_words = sorted({w for w in content_words(f"{chosen} {sections}") if len(w) > 2})
-        if not answer_words:
-            return absent
-        vectors = self._sentence_vectors(absent + answer_words)
-        sims = vectors[: len(absent)] @ vectors[len(absent) :].T
-        limit = self.settings.min_term_support
-        return [w for w, row in zip(absent, sims) if float(row.max()) < limit]
+        return []
 
     def _finish(self, answer: Answer, started: float, timings: dict[str, float]) -> Answer:
         if answer.notices:

@@ -26,6 +26,7 @@ SEMANTIC_WEIGHT = 0.7
 NEW_SOURCE_BONUS = 0.03
 MIN_SENTENCE_WORDS = 5
 PREFER_BONUS = 0.1
+SECTION_DISCOUNT = 0.05
 # A sentence of the required kind joins the answer only when it scores at least this share of
 # the cutoff; otherwise the kind is missing and the corpus is taken not to answer.
 TYPED_FLOOR = 0.8
@@ -124,6 +125,7 @@ class Candidate:
     start: int  # offset in the document
     end: int
     doc_id: str
+    section: str = ""
     score: float = 0.0
     vector: np.ndarray[Any, Any] = field(default_factory=lambda: np.zeros(0))
 
@@ -154,7 +156,12 @@ def candidate_sentences(retrieved: list[RetrievedChunk]) -> list[Candidate]:
                 seen.add(key)
                 out.append(
                     Candidate(
-                        text, p, chunk.start + span.start, chunk.start + span.end, chunk.doc_id
+                        text,
+                        p,
+                        chunk.start + span.start,
+                        chunk.start + span.end,
+                        chunk.doc_id,
+                        chunk.section,
                     )
                 )
     return out
@@ -189,13 +196,27 @@ def compose_extractive(
     if not cands:
         return Composition()
     vectors = encode([c.text for c in cands])
-    semantic = _centered(vectors, center) @ _centered(query_vector[None, :], center)[0]
+    # A sentence is read in its section ("Hypothyroidism and LDN" says what a sentence about
+    # T4 to T3 conversion is about): meaning and words of the heading count, at a discount.
+    in_context = encode([f"{c.section}. {c.text}" if c.section else c.text for c in cands])
+    q = _centered(query_vector[None, :], center)[0]
+    semantic = np.maximum(
+        _centered(vectors, center) @ q,
+        _centered(in_context, center) @ q - SECTION_DISCOUNT,
+    )
     terms = {stem(w) for w in content_words(question)}
     weights = {t: idf(t) for t in terms}
     total = sum(weights.values()) or 1.0
     for c, vec, sem in zip(cands, vectors, semantic):
         stems = {stem(w) for w in content_words(c.text)}
-        lexical = sum(w for t, w in weights.items() if t in stems) / total
+        heading = {stem(w) for w in content_words(c.section)} - stems
+        lexical = (
+            sum(
+                w if t in stems else w * (1 - SECTION_DISCOUNT * 4) if t in heading else 0.0
+                for t, w in weights.items()
+            )
+            / total
+        )
         c.vector = vec
         c.score = SEMANTIC_WEIGHT * float(sem) + (1 - SEMANTIC_WEIGHT) * lexical
         if wanted is not None and wanted.answer.search(c.text):
@@ -211,6 +232,12 @@ def compose_extractive(
         # show its full effects. Patience is required, ... over weeks or months.").
         follows = [t for t in typed if any(_next_to(o, t) for o in chosen)]
         pick = next(iter(follows), None)
+        # Elsewhere, it must also name what the question is about (its rarest word that is
+        # not the unit asked for): "a few hours" of blockade is not a half-life in hours.
+        focus = sorted((t for t in terms if not wanted.answer.search(t)), key=lambda t: -idf(t))[:2]
+        typed = [
+            c for c in typed if focus and set(focus) & {stem(w) for w in content_words(c.text)}
+        ]
         if pick is None and typed and typed[0].score >= cutoff * TYPED_FLOOR:
             pick = typed[0]
         if pick is not None and pick.score >= settings.min_sentence_score:

@@ -332,6 +332,70 @@ QUESTION_WORDS = frozenset(
         "stopping",
         "begin",
         "beginning",
+        "regimen",
+        "regimens",
+        "protocol",
+        "protocols",
+        "schedule",
+        "schedules",
+        "prescription",
+        "prescriptions",
+        "oversight",
+        "outcome",
+        "outcomes",
+        "onset",
+        "tolerability",
+        "tolerated",
+        "benefit",
+        "benefits",
+        "harm",
+        "harms",
+        "option",
+        "options",
+        "approach",
+        "approaches",
+    ]
+)
+
+
+# Groups of patients an answer may not carry over to: when the corpus never names the
+# group, a general statement (a dose range) is not an answer for it. Plain vocabulary.
+PATIENT_GROUPS = frozenset(
+    [
+        "child",
+        "children",
+        "kid",
+        "kids",
+        "pediatric",
+        "paediatric",
+        "infant",
+        "infants",
+        "baby",
+        "babies",
+        "newborn",
+        "newborns",
+        "neonate",
+        "neonates",
+        "toddler",
+        "toddlers",
+        "adolescent",
+        "adolescents",
+        "teen",
+        "teens",
+        "teenager",
+        "teenagers",
+        "elderly",
+        "geriatric",
+        "seniors",
+        "dog",
+        "dogs",
+        "cat",
+        "cats",
+        "pet",
+        "pets",
+        "animal",
+        "animals",
+        "veterinary",
     ]
 )
 
@@ -453,15 +517,16 @@ class Vocabulary:
         return bool(difflib.get_close_matches(word, pool, n=1, cutoff=0.84))
 
     def uncovered_specific_terms(self, question: str, max_zipf: float) -> list[str]:
-        """Question terms the corpus never mentions that are rare in English: names of
-        drugs, conditions and brands, or numbers. Common words are left to retrieval."""
+        """Question terms the corpus never mentions that name something specific: words rare
+        in English (drugs, conditions, brands), numbers, and patient groups ("children").
+        Other common words are left to retrieval."""
         from wordfreq import zipf_frequency
 
         out = []
         for w in content_words(question):
             if w in QUESTION_WORDS or self.covers(w):
                 continue
-            if is_number(w) or zipf_frequency(w, "en") < max_zipf:
+            if is_number(w) or w in PATIENT_GROUPS or zipf_frequency(w, "en") < max_zipf:
                 out.append(w)
         return out
 

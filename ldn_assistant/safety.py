@@ -28,7 +28,7 @@ _EMERGENCY_PATTERNS = [
     r"\bend (?:my|his|her|their) life\b",
     # severe allergic reaction
     r"\banaphyla\w*",
-    r"\b(?:throat|tongue|lips?|face) (?:is |are |was |were )?(?:swelling|swollen|closing)",
+    r"\b(?:throat|tongue|lips?|face|mouth|airway)\b.{0,30}\b(?:swell\w*|swollen|closing|tight\w*)",
     r"\bsevere allergic\b",
     r"\ballergic reaction\b.{0,40}\b(?:breath|swell|throat|hives)",
     # chest pain, breathing

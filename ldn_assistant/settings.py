@@ -89,20 +89,13 @@ class Settings(BaseSettings):
         0.25, description="Refuse when no sentence scores at least this against the question."
     )
     relative_sentence_score: float = Field(
-        0.80, description="Keep further sentences scoring at least this fraction of the best one."
+        0.65, description="Keep further sentences scoring at least this fraction of the best one."
     )
     specific_term_zipf: float = Field(
         3.6,
         description=(
             "A question word absent from the corpus and rarer than this Zipf frequency in English "
             "(a drug, condition or name) means the corpus does not answer the question."
-        ),
-    )
-    min_term_support: float = Field(
-        0.45,
-        description=(
-            "A question word the corpus never uses must be at least this close (cosine of word "
-            "embeddings) to a word of the answer, or the answer is withheld as not answering."
         ),
     )
     max_answer_sentences: int = Field(4, ge=1, le=12, description="Sentences in an answer at most.")
