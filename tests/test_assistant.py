@@ -176,17 +176,36 @@ def test_internal_errors_become_an_answer(assistant: Assistant, monkeypatch):
 
 def test_cli_ask_json_matches_the_answer_model(real_settings, assistant: Assistant):
     out = subprocess.run(
-        [sys.executable, "-m", "ldn_assistant.cli", "--index-dir", str(real_settings.index_dir),
-         "ask", "--json", "What daily dose range is typical for LDN?"],
-        capture_output=True, text=True, timeout=300,
+        [
+            sys.executable,
+            "-m",
+            "ldn_assistant.cli",
+            "--index-dir",
+            str(real_settings.index_dir),
+            "ask",
+            "--json",
+            "What daily dose range is typical for LDN?",
+        ],
+        capture_output=True,
+        text=True,
+        timeout=300,
     )
     assert out.returncode == 0, out.stderr
     answer = Answer.model_validate(json.loads(out.stdout))
     assert answer.citations and answer.disclaimer == texts.DISCLAIMER
     md = subprocess.run(
-        [sys.executable, "-m", "ldn_assistant.cli", "--index-dir", str(real_settings.index_dir),
-         "ask", "What is the capital of France?"],
-        capture_output=True, text=True, timeout=300,
+        [
+            sys.executable,
+            "-m",
+            "ldn_assistant.cli",
+            "--index-dir",
+            str(real_settings.index_dir),
+            "ask",
+            "What is the capital of France?",
+        ],
+        capture_output=True,
+        text=True,
+        timeout=300,
     )
     assert md.stdout.startswith(texts.REFUSAL)
     assert texts.DISCLAIMER in md.stdout

@@ -38,17 +38,33 @@ def test_question_set_meets_the_minimums():
     assert by_expect["refuse"] >= 12
     assert by_expect["emergency"] >= 4
     assert by_cat["adversarial"] >= 4
-    assert by_cat["follow_up"] >= 3 and all(q.history for q in questions if q.category == "follow_up")
-    for category in ("dosing", "mechanism", "indications", "adverse_effects", "interactions", "gi",
-                     "evidence", "out_of_scope", "not_in_corpus", "emergency"):
+    assert by_cat["follow_up"] >= 3 and all(
+        q.history for q in questions if q.category == "follow_up"
+    )
+    for category in (
+        "dosing",
+        "mechanism",
+        "indications",
+        "adverse_effects",
+        "interactions",
+        "gi",
+        "evidence",
+        "out_of_scope",
+        "not_in_corpus",
+        "emergency",
+    ):
         assert by_cat[category] >= 3, category
     assert any(len(q.question) > 2000 for q in questions)
 
 
 def test_every_evidence_phrase_is_in_the_corpus_and_answers_cover_all_articles():
     texts = _corpus_texts()
-    assert set(texts) == {"ldn-and-serotonin", "ldn-gut-motility", "ldn-immune-modulator",
-                          "what-is-ldn"}
+    assert set(texts) == {
+        "ldn-and-serotonin",
+        "ldn-gut-motility",
+        "ldn-immune-modulator",
+        "what-is-ldn",
+    }
     articles_used: Counter[str] = Counter()
     spanning = 0
     for name in ("questions.jsonl", "dev_questions.jsonl"):
