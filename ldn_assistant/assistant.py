@@ -283,17 +283,13 @@ class Assistant:
         }
 
         if emergency:
-            body = texts.EMERGENCY_NOTICE
-            if composition.text:
-                body += "\n\n" + composition.text
+            # The notice stands alone: quoting articles next to it would only distract.
             answer = Answer(
                 question=shown,
-                text=body,
-                citations=composition.citations,
+                text=texts.EMERGENCY_NOTICE,
                 safety="emergency",
                 notices=notices,
                 retrieved=passages,
-                sources_differ=composition.sources_differ,
                 extra=extra,
             )
         elif not composition.text:

@@ -82,8 +82,11 @@ class Settings(BaseSettings):
 
     # --- answering and refusal ------------------------------------------------------------
     min_similarity: float = Field(
-        0.30,
-        description="Refuse when no passage has at least this cosine similarity to the question.",
+        0.45,
+        description=(
+            "Refuse when no passage has at least this cosine similarity to the question "
+            "(calibrated: answered questions of the eval sets all score >= 0.50)."
+        ),
     )
     min_sentence_score: float = Field(
         0.25, description="Refuse when no sentence scores at least this against the question."
@@ -123,6 +126,9 @@ class Settings(BaseSettings):
     port: int = Field(7860, ge=1, le=65535, description="Port of the web app.")
     log_questions: bool = Field(False, description="Append questions and answers to log_file.")
     log_file: Path = Field(Path("logs/questions.jsonl"), description="Question log (if enabled).")
+    review_dir: Path = Field(
+        Path("eval-out"), description="Where the review tab saves grades (beside the eval report)."
+    )
     feedback_file: Path = Field(Path("feedback/feedback.jsonl"), description="Thumbs up/down file.")
 
     @property
