@@ -238,7 +238,12 @@ def build_app(
         answers = list(answers or [])
         shown = message if message and message.strip() else "(empty question)"
         chat.append({"role": "user", "content": _md_text(shown)})
-        chat.append({"role": "assistant", "content": "_Looking in the sources…_"})
+        waiting = (
+            "_Looking in the sources…_"
+            if settings.llm_provider == "none"
+            else "_Generating an answer and checking each sentence against its passage…_"
+        )
+        chat.append({"role": "assistant", "content": waiting})
         yield chat, answers, gr.skip(), "", gr.skip(), gr.skip()
         wait_ready()
         allowed = set(articles) if articles and len(articles) < len(assistant.doc_titles) else None
@@ -463,9 +468,7 @@ def build_app(
                         label="Passages to use",
                         elem_id="top-k",
                     )
-                    articles = gr.CheckboxGroup(
-                        [], label="Articles to search", elem_id="articles"
-                    )
+                    articles = gr.CheckboxGroup([], label="Articles to search", elem_id="articles")
         with gr.Tab("Review"):
             gr.Markdown(
                 "Run the question set (or upload one in the same JSON Lines schema), "
