@@ -13,10 +13,10 @@ export TRANSFORMERS_OFFLINE := 1
 
 install: $(STAMP)
 
+# torch first, pinned: the CPU build on this machine's disk. Installed later as a dependency
+# it would be an unpinned torch, which pulls a multi-GB CUDA build.
 $(STAMP): pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
-	# torch first, pinned: the CPU build on this machine's disk. Installed later as a
-	# dependency it would be an unpinned torch, which pulls a multi-GB CUDA build.
 	$(PY) -m pip install --quiet torch==2.13.0
 	$(PY) -m pip install --quiet -e ".[test]"
 	touch $(STAMP)

@@ -39,9 +39,10 @@ CSS = """
 #disclaimer-banner {background:#fff8e1;border:1px solid #e0b000;border-radius:8px;
   padding:8px 12px;font-size:0.95em;position:sticky;top:0;z-index:5}
 #status {font-size:0.9em;color:#555}
-#evidence {max-height:560px;overflow-y:auto}
-#source {max-height:420px;overflow-y:auto;white-space:pre-wrap;font-size:0.92em;
+#evidence {max-height:560px;overflow-y:auto !important;overflow-x:hidden}
+#source {max-height:420px;overflow-y:auto !important;white-space:pre-wrap;font-size:0.92em;
   border:1px solid #ddd;border-radius:6px;padding:8px}
+.passage .pt {white-space:pre-wrap}
 .passage {border:1px solid #ddd;border-radius:6px;padding:8px;margin:6px 0}
 .passage.active {border:2px solid #2f6fd6;background:#f3f7ff}
 .passage .ph {font-weight:600;margin-bottom:4px}
