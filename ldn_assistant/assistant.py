@@ -15,7 +15,14 @@ import numpy as np
 
 from ldn_assistant import texts
 from ldn_assistant.chunking import embedding_text
-from ldn_assistant.compose import Composition, answer_type, compose_extractive, idf_table
+from ldn_assistant.compose import (
+    Composition,
+    answer_texts,
+    answer_type,
+    candidate_sentences_of,
+    compose_extractive,
+    idf_table,
+)
 from ldn_assistant.lexicon import (
     Synonyms,
     Vocabulary,
@@ -128,7 +135,9 @@ class Assistant:
             self.center = vectors.mean(axis=0) if len(vectors) else None
             self._retriever = HybridRetriever(self.settings, store, chunks, vectors, synonyms)
             looks_non_english("warm up word frequency tables")
-            self._encode(["warm up the model"])
+            # Every sentence an answer can quote, alone and in its section, encoded once now
+            # so that a warm `ask` only encodes the question.
+            self._sentence_vectors(answer_texts(candidate_sentences_of(chunks)))
         return self
 
     @property
@@ -351,6 +360,10 @@ class Assistant:
     ) -> tuple[str, Query, list[RetrievedChunk]]:
         """Retrieval exactly as `ask` does it: (question with context, query, ranked chunks)."""
         self.warm_up()
+        # Idempotent: `ask` has cleaned the question already; other callers (eval) have not.
+        question = strip_instructions(
+            clean_question(question, self.settings.max_question_chars).text
+        )[0]
         context = self._with_context(question, history)
         search_text = self.synonyms.expand(_PERSON_DETAILS.sub(" ", context))
         query = Query(question, search_text, self._encode([search_text])[0])
@@ -359,9 +372,8 @@ class Assistant:
     def _answer_gaps(self, question: str, composition: Composition) -> list[str]:
         """What the question asks for that the chosen sentences do not give (a duration for
         "how long", a price, ...): then the corpus does not answer it."""
-        chosen = " ".join(c.text for c in composition.chosen)
         wanted = answer_type(question)
-        if wanted and wanted.required and not wanted.answer.search(chosen):
+        if wanted and composition.typed_ok is False:
             return [f"<{wanted.name}>"]
         return []
 

@@ -15,7 +15,7 @@ from typing import Any
 import numpy as np
 
 from ldn_assistant.lexicon import content_words, stem
-from ldn_assistant.models import Citation, RetrievedChunk
+from ldn_assistant.models import Chunk, Citation, RetrievedChunk
 from ldn_assistant.sentences import split_blocks, split_sentences
 from ldn_assistant.settings import Settings
 from ldn_assistant.texts import SOURCES_DIFFER
@@ -115,6 +115,8 @@ def answer_type(question: str) -> AnswerType | None:
 
 
 SIDE_WINDOW = 6
+# Words with a smoothed idf at or below this stand in most passages ("LDN"): not a topic.
+TOPICAL_IDF = 1.0
 _NEGATED = re.compile(r"\bnot\s+(?:at\s+|in\s+|the\s+)*\w+", re.I)
 
 
@@ -137,6 +139,7 @@ class Composition:
     best_score: float = 0.0
     sources_differ: bool = False
     chosen: list[Candidate] = field(default_factory=list)
+    typed_ok: bool | None = None  # the kind of answer asked for is there (None: not asked)
 
 
 def candidate_sentences(retrieved: list[RetrievedChunk]) -> list[Candidate]:
@@ -167,6 +170,18 @@ def candidate_sentences(retrieved: list[RetrievedChunk]) -> list[Candidate]:
     return out
 
 
+def candidate_sentences_of(chunks: list[Chunk]) -> list[Candidate]:
+    """Answer-worthy sentences of whole chunks (to encode ahead of questions)."""
+    return candidate_sentences([RetrievedChunk(chunk=c, score=0.0, similarity=0.0) for c in chunks])
+
+
+def answer_texts(cands: list[Candidate]) -> list[str]:
+    """What is encoded for candidates: each sentence alone, then each in its section."""
+    return [c.text for c in cands] + [
+        f"{c.section}. {c.text}" if c.section else c.text for c in cands
+    ]
+
+
 def _not_an_answer(sentence: str) -> bool:
     s = sentence.rstrip()
     return s.endswith((":", "?")) or len(s.split()) < MIN_SENTENCE_WORDS
@@ -195,10 +210,10 @@ def compose_extractive(
     cands = candidate_sentences(retrieved)
     if not cands:
         return Composition()
-    vectors = encode([c.text for c in cands])
     # A sentence is read in its section ("Hypothyroidism and LDN" says what a sentence about
     # T4 to T3 conversion is about): meaning and words of the heading count, at a discount.
-    in_context = encode([f"{c.section}. {c.text}" if c.section else c.text for c in cands])
+    both = encode(answer_texts(cands))
+    vectors, in_context = both[: len(cands)], both[len(cands) :]
     q = _centered(query_vector[None, :], center)[0]
     semantic = np.maximum(
         _centered(vectors, center) @ q,
@@ -226,22 +241,25 @@ def compose_extractive(
     best = ranked[0].score
     cutoff = max(settings.min_sentence_score, best * settings.relative_sentence_score)
     chosen = _select(ranked, cutoff, settings)
-    if wanted and wanted.required and not any(wanted.answer.search(c.text) for c in chosen):
-        typed = [c for c in ranked if wanted.answer.search(c.text)]
-        # The sentence right after a chosen one often completes it ("...may take time to
-        # show its full effects. Patience is required, ... over weeks or months.").
-        follows = [t for t in typed if any(_next_to(o, t) for o in chosen)]
-        pick = next(iter(follows), None)
-        # Elsewhere, it must also name what the question is about (its rarest word that is
-        # not the unit asked for): "a few hours" of blockade is not a half-life in hours.
-        focus = sorted((t for t in terms if not wanted.answer.search(t)), key=lambda t: -idf(t))[:2]
-        typed = [
-            c for c in typed if focus and set(focus) & {stem(w) for w in content_words(c.text)}
-        ]
-        if pick is None and typed and typed[0].score >= cutoff * TYPED_FLOOR:
-            pick = typed[0]
-        if pick is not None and pick.score >= settings.min_sentence_score:
-            chosen = [*chosen[: settings.max_answer_sentences - 1], pick]
+    typed_ok: bool | None = None
+    if wanted and wanted.required:
+        # The kind of answer asked for must come with what the question is about: "a few
+        # hours" of blockade does not answer a half-life in hours.
+        focus = _focus(wanted, terms, idf)
+        typed_ok = any(_gives(c, chosen, wanted, focus) for c in chosen)
+        if not typed_ok:
+            typed = [c for c in ranked if c not in chosen]
+            # The sentence right after a chosen one often completes it ("...may take time to
+            # show its full effects. Patience is required, ... over weeks or months.").
+            follows = [t for t in typed if any(_next_to(o, t) for o in chosen)]
+            pick = next((t for t in follows if _gives(t, [*chosen, t], wanted, focus)), None)
+            if pick is None:
+                pick = next((t for t in typed if _gives(t, [t], wanted, focus)), None)
+                if pick is not None and pick.score < cutoff * TYPED_FLOOR:
+                    pick = None
+            if pick is not None and pick.score >= settings.min_sentence_score:
+                chosen = [*chosen[: settings.max_answer_sentences - 1], pick]
+                typed_ok = True
     chosen = _reading_order(chosen)
     differ = _disagreement(ranked, chosen, terms, settings.min_sentence_score, idf)
     if differ:
@@ -251,7 +269,7 @@ def compose_extractive(
     if best < settings.min_sentence_score:
         return Composition(best_score=best)
     text, citations = _render(chosen, retrieved, bool(differ))
-    return Composition(text, citations, best, bool(differ), chosen)
+    return Composition(text, citations, best, bool(differ), chosen, typed_ok)
 
 
 def _centered(
@@ -262,6 +280,34 @@ def _centered(
     shifted = vectors - center
     norms = np.linalg.norm(shifted, axis=1, keepdims=True)
     return shifted / np.where(norms == 0, 1.0, norms)  # type: ignore[no-any-return]
+
+
+def _stems_of(text: str) -> set[str]:
+    return {stem(w) for w in content_words(text)}
+
+
+def _focus(wanted: AnswerType, terms: set[str], idf: Callable[[str], float]) -> set[str]:
+    """The question's three rarest words that the corpus uses, leaving out the phrasing of
+    its answer type ("hours", "soon")."""
+    unseen = idf("\x00 a word no passage has")
+    own = [
+        t
+        for t in terms
+        if not wanted.answer.search(t)
+        and not wanted.question.search(t)
+        and TOPICAL_IDF < idf(t) < unseen  # not the corpus's own subject ("ldn")
+    ]
+    return set(sorted(own, key=lambda t: -idf(t))[:3])
+
+
+def _gives(c: Candidate, chosen: list[Candidate], wanted: AnswerType, focus: set[str]) -> bool:
+    """c gives the kind of answer asked for, about the question's focus (itself or as the
+    continuation of a chosen sentence that names it)."""
+    if not wanted.answer.search(c.text):
+        return False
+    if focus & _stems_of(c.text):
+        return True
+    return any(_next_to(o, c) and focus & _stems_of(o.text) for o in chosen if o is not c)
 
 
 def _next_to(a: Candidate, b: Candidate) -> bool:
@@ -324,7 +370,7 @@ def _disagreement(
 ) -> tuple[Candidate, Candidate] | None:
     """Two relevant sentences from different passages that take opposite sides on a
     topic of the question. The first side comes from the chosen sentences."""
-    topical = {t for t in question_terms if idf(t) > 1.0}  # not words every passage has
+    topical = {t for t in question_terms if idf(t) > TOPICAL_IDF}  # not in every passage
     pool = [c for c in ranked if c.score >= cutoff]
     for a in chosen:
         a_topic = topical & {stem(w) for w in content_words(a.text)}

@@ -77,12 +77,16 @@ _MARKUP = re.compile(r"<\s*/?\s*[a-zA-Z][^<>]{0,300}>|<!--.*?-->")
 
 
 def strip_instructions(question: str) -> tuple[str, bool]:
-    """The question without markup (`<img ...>` is not part of what is asked) and without
-    sentences that instruct the assistant; and whether any instruction was cut."""
+    """The question without markup (`<img ...>` is not part of what is asked), without
+    sentences that instruct the assistant and without repeated sentences; and whether any
+    instruction was cut."""
     question = " ".join(_MARKUP.sub(" ", question).split())
     parts = _SENTENCE_END.split(question)
     kept = [p for p in parts if not _INSTRUCTION.search(p)]
-    return " ".join(kept).strip(), len(kept) != len(parts)
+    instructed = len(kept) != len(parts)
+    # A sentence pasted many times over says no more than once; repeats would drown the rest.
+    kept = list(dict.fromkeys(kept))
+    return " ".join(kept).strip(), instructed
 
 
 @dataclass(frozen=True)
