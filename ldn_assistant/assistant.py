@@ -367,7 +367,12 @@ class Assistant:
         context = self._with_context(question, history)
         search_text = self.synonyms.expand(_PERSON_DETAILS.sub(" ", context))
         query = Query(question, search_text, self._encode([search_text])[0])
-        return context, query, self.retriever.retrieve(query, k or self.settings.top_k, doc_ids)
+        also = None
+        if context != question:  # a follow-up: its own words are searched too
+            own = self.synonyms.expand(_PERSON_DETAILS.sub(" ", question))
+            also = Query(question, own, self._encode([own])[0])
+        found = self.retriever.retrieve(query, k or self.settings.top_k, doc_ids, also)
+        return context, query, found
 
     def _answer_gaps(self, question: str, composition: Composition) -> list[str]:
         """What the question asks for that the chosen sentences do not give (a duration for

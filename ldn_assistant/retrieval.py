@@ -65,24 +65,30 @@ class HybridRetriever:
         return order[:n]
 
     def retrieve(
-        self, query: Query, k: int, allowed: AbstractSet[str] | None = None
+        self,
+        query: Query,
+        k: int,
+        allowed: AbstractSet[str] | None = None,
+        also: Query | None = None,
     ) -> list[RetrievedChunk]:
-        """Top `k` chunks by weighted reciprocal rank fusion of both rankings."""
+        """Top `k` chunks by weighted reciprocal rank fusion of the dense and BM25 rankings
+        (of `query`, and of `also` when given: a follow-up's own words beside its context)."""
         n = self.settings.candidates
-        dense = self.dense(query, n, allowed)
-        lexical = self.lexical(query, n, allowed)
+        queries = [query] if also is None else [query, also]
+        rankings: list[tuple[float, list[int]]] = []
+        for q in queries:
+            rankings.append((self.settings.dense_weight, self.dense(q, n, allowed)))
+            rankings.append((self.settings.lexical_weight, self.lexical(q, n, allowed)))
         rrf = self.settings.rrf_k
         fused: dict[int, float] = {}
-        for weight, ranking in (
-            (self.settings.dense_weight, dense),
-            (self.settings.lexical_weight, lexical),
-        ):
+        for weight, ranking in rankings:
             for rank, i in enumerate(ranking):
                 fused[i] = fused.get(i, 0.0) + weight / (rrf + rank + 1)
-        dense_rank = {i: r + 1 for r, i in enumerate(dense)}
-        lexical_rank = {i: r + 1 for r, i in enumerate(lexical)}
+        dense_rank = {i: r + 1 for r, i in enumerate(rankings[0][1])}
+        lexical_rank = {i: r + 1 for r, i in enumerate(rankings[1][1])}
         best = sorted(fused, key=lambda i: (-fused[i], dense_rank.get(i, 10**6)))[:k]
-        sims = self.vectors[best] @ query.vector if best else np.zeros(0)
+        vectors = np.stack([q.vector for q in queries])
+        sims = (self.vectors[best] @ vectors.T).max(axis=1) if best else np.zeros(0)
         return [
             RetrievedChunk(
                 chunk=self.chunks[i],
