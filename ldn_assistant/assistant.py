@@ -86,12 +86,16 @@ class Assistant:
         embeddings: Any = None,
         chat_model: Any = None,
         build_missing: bool = True,
+        prepare_sentences: bool = True,
     ):
         self.settings = settings or Settings()
         self._embeddings = embeddings
         # A LangChain chat model for generative mode; None = built from settings on first use.
         self._chat_model = chat_model
         self._build_missing = build_missing
+        # Encode every quotable sentence at start-up (servers, eval); a one-question CLI
+        # process skips it and encodes only the sentences it needs.
+        self._prepare_sentences = prepare_sentences
         self._ready = threading.Lock()
         self._retriever: HybridRetriever | None = None
         self._sentence_cache: dict[str, np.ndarray[Any, Any]] = {}
@@ -137,7 +141,10 @@ class Assistant:
             looks_non_english("warm up word frequency tables")
             # Every sentence an answer can quote, alone and in its section, encoded once now
             # so that a warm `ask` only encodes the question.
-            self._sentence_vectors(answer_texts(candidate_sentences_of(chunks)))
+            if self._prepare_sentences:
+                self._sentence_vectors(answer_texts(candidate_sentences_of(chunks)))
+            else:
+                self._encode(["warm up the model"])
         return self
 
     @property

@@ -108,7 +108,7 @@ def cmd_ask(args: argparse.Namespace) -> int:
     history = json.loads(Path(args.history).read_text()) if args.history else None
     if args.top_k is not None:
         settings = settings.model_copy(update={"top_k": args.top_k})
-    answer = Assistant(settings).ask(" ".join(args.question), history)
+    answer = Assistant(settings, prepare_sentences=False).ask(" ".join(args.question), history)
     if args.json:
         print(answer.model_dump_json(indent=2))
     else:

@@ -195,7 +195,7 @@ def plot_summary(report: dict[str, Any], path: Path) -> None:
     ax1.set_xlim(0, 1.05)
     ax1.set_title("Assistant: metrics with bootstrap 95% intervals")
     for i, v in enumerate(values):
-        ax1.text(min(v + 0.01, 0.9), i, f"{v:.2f}", va="center", fontsize=8)
+        ax1.text(0.01, i, f"{v:.2f}", va="center", fontsize=8, color="white", weight="bold")
     ks = [1, 3, 5, 10]
     for name, style in zip(s, ["-o", "--s", ":^"]):
         ax2.plot(ks, [s[name][f"hit@{k}"]["value"] or 0 for k in ks], style, label=name)
