@@ -207,3 +207,30 @@ def test_nothing_supported_becomes_the_refusal(gen_settings, assistant):
         )
     assert answer.refused and answer.text.startswith(texts.REFUSAL)
     assert answer.unsupported == ["Everything is fine with any dose you like."]
+
+
+def test_eval_reports_withheld_sentences_in_generative_mode(gen_settings, assistant, tmp_path):
+    from ldn_assistant.evaluation.questions import EvalQuestion
+    from ldn_assistant.evaluation.report import render_markdown
+    from ldn_assistant.evaluation.run import evaluate
+
+    reply = (
+        "LDN is typically prescribed at low doses, often ranging from 1.5 to 4.5 "
+        "milligrams [1]. It is approved by regulators for every condition [1]."
+    )
+    question = EvalQuestion(
+        id="g1",
+        question="What dose range is LDN usually prescribed in?",
+        evidence=["often ranging from 1.5 to 4.5 milligrams"],
+        facts=[r"4\.5"],
+    )
+    with FakeOpenAIServer(reply) as server:
+        settings = gen_settings.model_copy(update={"llm_base_url": server.url})
+        gen = Assistant(settings, embeddings=assistant._embeddings)
+        report = evaluate([question], settings, tmp_path / "out", assistant=gen)
+    summary = report["summary"]["assistant"]
+    assert summary["unsupported_share"] == 0.5  # one kept, one withheld
+    assert summary["citation_support"]["value"] == 1.0
+    assert summary["fact_recall"]["value"] == 1.0
+    report["question_file"] = "inline"
+    assert "| generated sentences removed as unsupported | 0.5 |" in render_markdown(report)
