@@ -28,6 +28,7 @@ from ldn_assistant.lexicon import (
     Vocabulary,
     bm25_tokens,
     content_words,
+    is_descriptive,
     looks_non_english,
 )
 from ldn_assistant.models import Answer, Passage, RetrievedChunk
@@ -59,7 +60,10 @@ FOLLOW_UP_OWN_WEIGHT = 0.6
 # "a 70 kg patient", "aged 45": details of a person, not facts the corpus would need to state.
 _PERSON_DETAILS = re.compile(
     r"\b\d+(?:\.\d+)?\s?(?:kg|kilos?|kilograms?|lbs?|pounds|stone|years?[- ]old|y/?o|yrs?)\b"
-    r"|\b(?:aged?|age of)\s+\d+\b",
+    r"|\b(?:aged?|age of)\s+\d+\b"
+    # a date of birth or of a visit: "3 April 1961", "12/03/1961"
+    r"|\b\d{1,2}(?:st|nd|rd|th)?\s+(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?,?"
+    r"\s+\d{2,4}\b|\b\d{1,2}[/.-]\d{1,2}[/.-]\d{2,4}\b",
     re.I,
 )
 
@@ -100,6 +104,7 @@ class Assistant:
         self._retriever: HybridRetriever | None = None
         self._sentence_cache: dict[str, np.ndarray[Any, Any]] = {}
         self._cache_lock = threading.Lock()
+        self._word_vectors: np.ndarray[Any, Any] | None = None
         self.doc_titles: dict[str, str] = {}
 
     # ---- start-up ------------------------------------------------------------------------
@@ -139,10 +144,12 @@ class Assistant:
             self.center = vectors.mean(axis=0) if len(vectors) else None
             self._retriever = HybridRetriever(self.settings, store, chunks, vectors, synonyms)
             looks_non_english("warm up word frequency tables")
+            is_descriptive("warm")  # and the lemma tables
             # Every sentence an answer can quote, alone and in its section, encoded once now
             # so that a warm `ask` only encodes the question.
             if self._prepare_sentences:
                 self._sentence_vectors(answer_texts(candidate_sentences_of(chunks)))
+                self._nearest_corpus_word("warm")  # the corpus word table, encoded once
             else:
                 self._encode(["warm up the model"])
         return self
@@ -157,6 +164,17 @@ class Assistant:
         from ldn_assistant.embeddings import encode
 
         return encode(self._embeddings, items)
+
+    def _nearest_corpus_word(self, word: str) -> float:
+        """Cosine between `word` and the corpus word closest to it in meaning."""
+        with self._cache_lock:
+            if self._word_vectors is None:
+                vocabulary = sorted(w for w in self.vocabulary.words if len(w) > 2 and w.isalpha())
+                self._word_vectors = self._encode(vocabulary)
+            table = self._word_vectors
+        if not len(table):
+            return 0.0
+        return float(np.max(table @ self._encode([word])[0]))
 
     def _sentence_vectors(self, sentences: list[str]) -> np.ndarray[Any, Any]:
         with self._cache_lock:
@@ -247,7 +265,10 @@ class Assistant:
 
         t0 = time.perf_counter()
         missing = self.vocabulary.uncovered_specific_terms(
-            _PERSON_DETAILS.sub(" ", question), self.settings.specific_term_zipf
+            _PERSON_DETAILS.sub(" ", question),
+            self.settings.specific_term_zipf,
+            self._nearest_corpus_word,
+            self.settings.near_word_similarity,
         )
         top_similarity = max((rc.similarity for rc in retrieved), default=0.0)
         composition = Composition()

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import difflib
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from functools import lru_cache
 from pathlib import Path
 
@@ -516,19 +516,71 @@ class Vocabulary:
         pool = [w for n in range(len(word) - 2, len(word) + 3) for w in self._by_length.get(n, [])]
         return bool(difflib.get_close_matches(word, pool, n=1, cutoff=0.84))
 
-    def uncovered_specific_terms(self, question: str, max_zipf: float) -> list[str]:
-        """Question terms the corpus never mentions that name something specific: words rare
-        in English (drugs, conditions, brands), numbers, and patient groups ("children").
-        Other common words are left to retrieval."""
+    def covers_by_affix(self, word: str) -> bool:
+        """ "underactive", "re-started": a prefix on a word the corpus has."""
+        for prefix in _PREFIXES:
+            rest = word[len(prefix) :].lstrip("-")
+            if word.startswith(prefix) and len(rest) >= 4 and self.covers(rest):
+                return True
+        return False
+
+    def uncovered_specific_terms(
+        self,
+        question: str,
+        max_zipf: float,
+        nearest: Callable[[str], float] | None = None,
+        min_similarity: float = 1.0,
+    ) -> list[str]:
+        """Question terms the corpus never mentions that name something specific: numbers,
+        patient groups ("children"), and nouns rare in English (drugs, conditions, brands)
+        for which the corpus has no word of close meaning (`nearest(word)`, the cosine to the
+        closest corpus word, below `min_similarity`). Verbs, adjectives and common words
+        describe rather than name; they are left to retrieval and sentence scoring."""
         from wordfreq import zipf_frequency
 
         out = []
         for w in content_words(question):
             if w in QUESTION_WORDS or self.covers(w):
                 continue
-            if is_number(w) or w in PATIENT_GROUPS or zipf_frequency(w, "en") < max_zipf:
+            if is_number(w) or w in PATIENT_GROUPS:
                 out.append(w)
+                continue
+            if zipf_frequency(w, "en") >= max_zipf or is_descriptive(w):
+                continue
+            if self.covers_by_affix(w):
+                continue
+            if nearest is not None and nearest(w) >= min_similarity:
+                continue
+            out.append(w)
         return out
+
+
+# Prefixes that leave the meaning of the word they modify in place.
+_PREFIXES = (
+    "under",
+    "over",
+    "non",
+    "hyper",
+    "hypo",
+    "pre",
+    "post",
+    "re",
+    "un",
+    "sub",
+    "semi",
+    "multi",
+    "co",
+)
+
+
+@lru_cache(maxsize=4096)
+def is_descriptive(word: str) -> bool:
+    """True for a word English uses only as a verb, adjective or adverb ("dampen",
+    "steadying", "bunged"): it describes, it does not name a drug, condition or product."""
+    from lemminflect import getAllLemmas
+
+    readings = getAllLemmas(word)
+    return bool(readings) and not ({"NOUN", "PROPN"} & set(readings))
 
 
 _OTHER_LANGUAGES = ("es", "fr", "de", "it", "pt", "nl")

@@ -22,10 +22,10 @@ _EMERGENCY_PATTERNS = [
     r"\bpoison(?:ed|ing)?\b",
     # suicide and self-harm
     r"\bsuicid\w*",
-    r"\b(?:kill|hurt|harm) (?:my|him|her|them)sel(?:f|ves)\b",
+    r"\b(?:kill|hurt|harm)(?:s|ed|ing)? (?:my|him|her|them|your)sel(?:f|ves)\b",
     r"\bself[- ]harm\w*",
     r"\b(?:want|wants|wanting|plan|planning) to die\b",
-    r"\bend (?:my|his|her|their) life\b",
+    r"\b(?:end|ending|take|taking) (?:my|his|her|their|your) (?:own )?li(?:fe|ves)\b",
     # severe allergic reaction
     r"\banaphyla\w*",
     r"\b(?:throat|tongue|lips?|face|mouth|airway)\b.{0,30}\b(?:swell\w*|swollen|closing|tight\w*)",
@@ -107,7 +107,13 @@ def clean_question(raw: object, max_chars: int) -> CleanQuestion:
     text = " ".join(text.split())
     truncated = len(text) > max_chars
     if truncated:
-        text = text[:max_chars].rstrip()
+        cut = text[: max_chars + 1]
+        # At a word boundary: a half word ("ques") would read as a term of its own.
+        if cut[-1].isspace() or not any(c.isspace() for c in cut.strip()):
+            head = cut
+        else:
+            head = cut.rsplit(None, 1)[0]
+        text = head[:max_chars].rstrip()
     return CleanQuestion(text, truncated=truncated)
 
 

@@ -101,6 +101,13 @@ class Settings(BaseSettings):
             "(a drug, condition or name) means the corpus does not answer the question."
         ),
     )
+    near_word_similarity: float = Field(
+        0.6,
+        description=(
+            "Such a word still counts as covered when a corpus word is at least this close in "
+            "meaning (cosine of the two words' embeddings): 'oncology' and 'cancer'."
+        ),
+    )
     max_answer_sentences: int = Field(4, ge=1, le=12, description="Sentences in an answer at most.")
     redundancy_threshold: float = Field(
         0.85, description="Drop a sentence this similar (cosine) to one already chosen."

@@ -53,6 +53,7 @@ def test_abbreviation_synonyms_are_found(assistant: Assistant):
         "What is the usual metformin dose for type 2 diabetes?",
         "How much does a month of LDN cost?",
         "Is LDN effective for tinnitus?",
+        "Is LDN useful for endometriosis pain?",
     ],
 )
 def test_the_corpus_does_not_answer(assistant: Assistant, question: str):
@@ -61,6 +62,33 @@ def test_the_corpus_does_not_answer(assistant: Assistant, question: str):
     assert answer.text.startswith(texts.REFUSAL)
     assert answer.citations == []
     assert texts.DISCLAIMER in answer.to_markdown()
+
+
+@pytest.mark.parametrize(
+    ("question", "expected"),
+    [
+        ("Has LDN any role in oncology?", "role in cancer treatment"),
+        (
+            "Could LDN dampen the immune response like an immunosuppressant?",
+            "not immunosuppressive",
+        ),
+    ],
+)
+def test_paraphrases_with_words_the_corpus_lacks_are_answered(
+    assistant: Assistant, question: str, expected: str
+):
+    # "oncology" is close in meaning to the corpus's "cancer"; "dampen" is a verb, not a name.
+    answer = assistant.ask(question)
+    assert not answer.refused
+    assert expected in answer.text
+    _sentences_verbatim(answer)
+
+
+def test_a_date_of_birth_is_not_a_fact_to_look_up(assistant: Assistant):
+    answer = assistant.ask("Please write a prescription of LDN for my patient born 3 April 1961")
+    assert not answer.refused
+    assert answer.safety == "patient_dose"
+    assert texts.DOSING_REMINDER in answer.text
 
 
 def test_refusal_lists_what_the_corpus_covers_nearby(assistant: Assistant):
@@ -94,8 +122,6 @@ def test_follow_up_uses_the_conversation(assistant: Assistant):
     answer = assistant.ask("and in pregnancy?", history)
     assert not answer.refused
     assert "If you are pregnant or breastfeeding" in answer.text
-    alone = assistant.ask("and in pregnancy?")
-    assert "If you are pregnant or breastfeeding" not in alone.text or alone.refused is False
 
 
 @pytest.mark.parametrize(

@@ -1,0 +1,87 @@
+"""Word-level checks behind refusals, and the safety patterns: no model needed."""
+
+from __future__ import annotations
+
+import pytest
+
+from ldn_assistant.lexicon import Synonyms, Vocabulary, is_descriptive
+from ldn_assistant.safety import clean_question, is_emergency
+
+CORPUS = [
+    "LDN has been studied in cancer and in stomach upset.",
+    "It is active in the thyroid and is taken at night.",
+]
+
+
+@pytest.fixture
+def vocabulary() -> Vocabulary:
+    return Vocabulary(CORPUS, Synonyms([]))
+
+
+@pytest.mark.parametrize("word", ["dampen", "steadying", "settles", "bunged"])
+def test_verbs_and_adjectives_are_descriptive(word: str):
+    assert is_descriptive(word)
+
+
+@pytest.mark.parametrize("word", ["metformin", "oncology", "migraine", "warfarin", "tummy"])
+def test_nouns_and_unknown_words_are_not_descriptive(word: str):
+    assert not is_descriptive(word)
+
+
+def test_descriptive_words_absent_from_the_corpus_are_left_to_retrieval(vocabulary: Vocabulary):
+    assert vocabulary.uncovered_specific_terms("Does LDN dampen the stomach?", 3.6) == []
+
+
+def test_a_prefix_on_a_corpus_word_is_covered(vocabulary: Vocabulary):
+    assert vocabulary.uncovered_specific_terms("Is LDN used for an underactive thyroid?", 3.6) == []
+
+
+def test_absent_drug_is_uncovered_unless_a_corpus_word_is_close(vocabulary: Vocabulary):
+    far = {"metformin": 0.45}
+    near = {"oncology": 0.7}
+    assert vocabulary.uncovered_specific_terms(
+        "Is LDN given with metformin?", 3.6, far.__getitem__, 0.6
+    ) == ["metformin"]
+    assert (
+        vocabulary.uncovered_specific_terms("Is LDN used in oncology?", 3.6, near.__getitem__, 0.6)
+        == []
+    )
+
+
+def test_numbers_and_patient_groups_absent_from_the_corpus_are_uncovered(vocabulary: Vocabulary):
+    assert vocabulary.uncovered_specific_terms("Is 25 mg used in children?", 3.6) == [
+        "25",
+        "children",
+    ]
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "She told me she has had thoughts of killing herself since starting LDN",
+        "He said he wants to end his own life",
+        "My patient is talking about taking her own life",
+        "He has been harming himself",
+    ],
+)
+def test_self_harm_wordings_are_emergencies(question: str):
+    assert is_emergency(question)
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "Does LDN kill cancer cells?",
+        "How long does LDN take to work?",
+        "Is life expectancy studied?",
+    ],
+)
+def test_ordinary_questions_are_not_emergencies(question: str):
+    assert not is_emergency(question)
+
+
+def test_truncation_keeps_whole_words():
+    cleaned = clean_question("What is the most common side effect of LDN?", 30)
+    assert cleaned.truncated
+    assert cleaned.text == "What is the most common side"
+    assert clean_question("x" * 50, 10).text == "x" * 10
