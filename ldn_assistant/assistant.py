@@ -24,6 +24,7 @@ from ldn_assistant.compose import (
     idf_table,
 )
 from ldn_assistant.lexicon import (
+    STOPWORDS,
     Synonyms,
     Vocabulary,
     bm25_tokens,
@@ -149,7 +150,7 @@ class Assistant:
             # so that a warm `ask` only encodes the question.
             if self._prepare_sentences:
                 self._sentence_vectors(answer_texts(candidate_sentences_of(chunks)))
-                self._nearest_corpus_word("warm")  # the corpus word table, encoded once
+                self._nearest_corpus_word(["warm"])  # the corpus word table, encoded once
             else:
                 self._encode(["warm up the model"])
         return self
@@ -165,16 +166,20 @@ class Assistant:
 
         return encode(self._embeddings, items)
 
-    def _nearest_corpus_word(self, word: str) -> float:
-        """Cosine between `word` and the corpus word closest to it in meaning."""
+    def _nearest_corpus_word(self, words: list[str]) -> list[float]:
+        """For each of `words`, the cosine to the corpus word closest to it in meaning."""
         with self._cache_lock:
             if self._word_vectors is None:
-                vocabulary = sorted(w for w in self.vocabulary.words if len(w) > 2 and w.isalpha())
+                vocabulary = sorted(
+                    w
+                    for w in self.vocabulary.words
+                    if len(w) > 2 and w.isalpha() and w not in STOPWORDS
+                )
                 self._word_vectors = self._encode(vocabulary)
             table = self._word_vectors
-        if not len(table):
-            return 0.0
-        return float(np.max(table @ self._encode([word])[0]))
+        if not len(table) or not words:
+            return [0.0] * len(words)
+        return [float(x) for x in (self._encode(words) @ table.T).max(axis=1)]
 
     def _sentence_vectors(self, sentences: list[str]) -> np.ndarray[Any, Any]:
         with self._cache_lock:

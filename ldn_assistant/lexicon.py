@@ -528,31 +528,34 @@ class Vocabulary:
         self,
         question: str,
         max_zipf: float,
-        nearest: Callable[[str], float] | None = None,
+        nearest: Callable[[list[str]], list[float]] | None = None,
         min_similarity: float = 1.0,
     ) -> list[str]:
         """Question terms the corpus never mentions that name something specific: numbers,
         patient groups ("children"), and nouns rare in English (drugs, conditions, brands)
-        for which the corpus has no word of close meaning (`nearest(word)`, the cosine to the
-        closest corpus word, below `min_similarity`). Verbs, adjectives and common words
+        for which the corpus has no word of close meaning (`nearest(words)`, each word's cosine
+        to the closest corpus word, below `min_similarity`). Verbs, adjectives and common words
         describe rather than name; they are left to retrieval and sentence scoring."""
         from wordfreq import zipf_frequency
 
-        out = []
+        out: list[str] = []
+        rare: list[str] = []
         for w in content_words(question):
             if w in QUESTION_WORDS or self.covers(w):
                 continue
             if is_number(w) or w in PATIENT_GROUPS:
                 out.append(w)
-                continue
-            if zipf_frequency(w, "en") >= max_zipf or is_descriptive(w):
-                continue
-            if self.covers_by_affix(w):
-                continue
-            if nearest is not None and nearest(w) >= min_similarity:
-                continue
-            out.append(w)
-        return out
+            elif (
+                zipf_frequency(w, "en") < max_zipf
+                and not is_descriptive(w)
+                and not self.covers_by_affix(w)
+            ):
+                rare.append(w)
+        if rare and nearest is not None:
+            # One call for all of them: each similarity needs the word encoded.
+            near = dict(zip(rare, nearest(rare), strict=True))
+            rare = [w for w in rare if near[w] < min_similarity]
+        return [w for w in content_words(question) if w in set(out) | set(rare)]
 
 
 # Prefixes that leave the meaning of the word they modify in place.

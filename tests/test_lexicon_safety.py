@@ -37,15 +37,18 @@ def test_a_prefix_on_a_corpus_word_is_covered(vocabulary: Vocabulary):
 
 
 def test_absent_drug_is_uncovered_unless_a_corpus_word_is_close(vocabulary: Vocabulary):
-    far = {"metformin": 0.45}
-    near = {"oncology": 0.7}
+    similarity = {"metformin": 0.45, "oncology": 0.7}
+
+    def nearest(words: list[str]) -> list[float]:
+        return [similarity[w] for w in words]
+
     assert vocabulary.uncovered_specific_terms(
-        "Is LDN given with metformin?", 3.6, far.__getitem__, 0.6
+        "Is LDN given with metformin?", 3.6, nearest, 0.6
     ) == ["metformin"]
-    assert (
-        vocabulary.uncovered_specific_terms("Is LDN used in oncology?", 3.6, near.__getitem__, 0.6)
-        == []
-    )
+    assert vocabulary.uncovered_specific_terms("Is LDN used in oncology?", 3.6, nearest, 0.6) == []
+    assert vocabulary.uncovered_specific_terms(
+        "Is metformin used in oncology?", 3.6, nearest, 0.6
+    ) == ["metformin"]
 
 
 def test_numbers_and_patient_groups_absent_from_the_corpus_are_uncovered(vocabulary: Vocabulary):
