@@ -187,21 +187,29 @@ def _not_an_answer(sentence: str) -> bool:
     return s.endswith((":", "?")) or len(s.split()) < MIN_SENTENCE_WORDS
 
 
-def score_sentences(
+def compose_extractive(
     question: str,
     query_vector: np.ndarray[Any, Any],
     retrieved: list[RetrievedChunk],
     encode: Callable[[list[str]], np.ndarray[Any, Any]],
     idf: Callable[[str], float],
+    settings: Settings,
     center: np.ndarray[Any, Any] | None = None,
     wanted: AnswerType | None = None,
-) -> list[Candidate]:
-    """The answer-worthy sentences of `retrieved`, each scored against the question:
-    meaning (centred) and shared words weighted by rarity, the section read along at a
-    discount; a sentence of the kind asked for (`wanted`) gets PREFER_BONUS."""
+) -> Composition:
+    """Pick, order and cite the sentences that answer `question`.
+
+    `wanted`: sentences of the kind the question asks for (a duration for "how long") get
+    PREFER_BONUS; where that kind is required, one of them joins the answer if one is close
+    enough (else the assistant refuses).
+
+    `center` (the mean chunk vector) is subtracted before comparing meaning: every passage
+    of this corpus is "about LDN", and without centering that shared topic makes a generic
+    sentence look as relevant as the one that answers.
+    """
     cands = candidate_sentences(retrieved)
     if not cands:
-        return []
+        return Composition()
     # A sentence is read in its section ("Hypothyroidism and LDN" says what a sentence about
     # T4 to T3 conversion is about): meaning and words of the heading count, at a discount.
     both = encode(answer_texts(cands))
@@ -228,33 +236,7 @@ def score_sentences(
         c.score = SEMANTIC_WEIGHT * float(sem) + (1 - SEMANTIC_WEIGHT) * lexical
         if wanted is not None and wanted.answer.search(c.text):
             c.score += PREFER_BONUS
-    return cands
 
-
-def compose_extractive(
-    question: str,
-    query_vector: np.ndarray[Any, Any],
-    retrieved: list[RetrievedChunk],
-    encode: Callable[[list[str]], np.ndarray[Any, Any]],
-    idf: Callable[[str], float],
-    settings: Settings,
-    center: np.ndarray[Any, Any] | None = None,
-    wanted: AnswerType | None = None,
-) -> Composition:
-    """Pick, order and cite the sentences that answer `question`.
-
-    `wanted`: sentences of the kind the question asks for (a duration for "how long") get
-    PREFER_BONUS; where that kind is required, one of them joins the answer if one is close
-    enough (else the assistant refuses).
-
-    `center` (the mean chunk vector) is subtracted before comparing meaning: every passage
-    of this corpus is "about LDN", and without centering that shared topic makes a generic
-    sentence look as relevant as the one that answers.
-    """
-    cands = score_sentences(question, query_vector, retrieved, encode, idf, center, wanted)
-    if not cands:
-        return Composition()
-    terms = {stem(w) for w in content_words(question)}
     ranked = sorted(cands, key=lambda c: -c.score)
     best = ranked[0].score
     cutoff = max(settings.min_sentence_score, best * settings.relative_sentence_score)
