@@ -150,7 +150,7 @@ class Assistant:
             # so that a warm `ask` only encodes the question.
             if self._prepare_sentences:
                 self._sentence_vectors(answer_texts(candidate_sentences_of(chunks)))
-                self._nearest_corpus_word(["warm"])  # the corpus word table, encoded once
+                self._closest_corpus_similarities(["warm"])  # the corpus word table, encoded once
             else:
                 self._encode(["warm up the model"])
         return self
@@ -166,7 +166,7 @@ class Assistant:
 
         return encode(self._embeddings, items)
 
-    def _nearest_corpus_word(self, words: list[str]) -> list[float]:
+    def _closest_corpus_similarities(self, words: list[str]) -> list[float]:
         """For each of `words`, the cosine to the corpus word closest to it in meaning."""
         with self._cache_lock:
             if self._word_vectors is None:
@@ -272,7 +272,7 @@ class Assistant:
         missing = self.vocabulary.uncovered_specific_terms(
             _PERSON_DETAILS.sub(" ", question),
             self.settings.specific_term_zipf,
-            self._nearest_corpus_word,
+            self._closest_corpus_similarities,
             self.settings.near_word_similarity,
         )
         top_similarity = max((rc.similarity for rc in retrieved), default=0.0)

@@ -538,24 +538,25 @@ class Vocabulary:
         describe rather than name; they are left to retrieval and sentence scoring."""
         from wordfreq import zipf_frequency
 
-        out: list[str] = []
-        rare: list[str] = []
+        found: list[str] = []  # in question order
+        rare: list[str] = []  # those that a corpus word close in meaning may still cover
         for w in content_words(question):
             if w in QUESTION_WORDS or self.covers(w):
                 continue
             if is_number(w) or w in PATIENT_GROUPS:
-                out.append(w)
+                found.append(w)
             elif (
                 zipf_frequency(w, "en") < max_zipf
                 and not is_descriptive(w)
                 and not self.covers_by_affix(w)
             ):
+                found.append(w)
                 rare.append(w)
         if rare and nearest is not None:
             # One call for all of them: each similarity needs the word encoded.
-            near = dict(zip(rare, nearest(rare), strict=True))
-            rare = [w for w in rare if near[w] < min_similarity]
-        return [w for w in content_words(question) if w in set(out) | set(rare)]
+            close = {w for w, sim in zip(rare, nearest(rare), strict=True) if sim >= min_similarity}
+            found = [w for w in found if w not in close]
+        return found
 
 
 # Prefixes that leave the meaning of the word they modify in place.

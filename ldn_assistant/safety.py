@@ -107,13 +107,11 @@ def clean_question(raw: object, max_chars: int) -> CleanQuestion:
     text = " ".join(text.split())
     truncated = len(text) > max_chars
     if truncated:
-        cut = text[: max_chars + 1]
+        head = text[:max_chars]
         # At a word boundary: a half word ("ques") would read as a term of its own.
-        if cut[-1].isspace() or not any(c.isspace() for c in cut.strip()):
-            head = cut
-        else:
-            head = cut.rsplit(None, 1)[0]
-        text = head[:max_chars].rstrip()
+        if text[max_chars] != " " and " " in head:
+            head = head.rsplit(" ", 1)[0]
+        text = head.rstrip()
     return CleanQuestion(text, truncated=truncated)
 
 
