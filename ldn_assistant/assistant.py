@@ -399,13 +399,18 @@ class Assistant:
         )[0]
         context = self._with_context(question, history)
         search_text = self.synonyms.expand(_PERSON_DETAILS.sub(" ", context))
-        query = Query(question, search_text, self._encode([search_text])[0])
+        query = self._query(question, search_text)
         also = None
         if context != question:  # a follow-up: its own words are searched too
-            own = self.synonyms.expand(_PERSON_DETAILS.sub(" ", question))
-            also = Query(question, own, self._encode([own])[0])
+            also = self._query(question, self.synonyms.expand(_PERSON_DETAILS.sub(" ", question)))
         found = self.retriever.retrieve(query, k or self.settings.top_k, doc_ids, also)
         return context, query, found
+
+    def _query(self, question: str, search_text: str) -> Query:
+        """The search text encoded as it is and without the corpus's topic words."""
+        free = self.retriever.topic_free(search_text)
+        vectors = self._encode([search_text] if free is None else [search_text, free])
+        return Query(question, search_text, vectors[0], vectors[1] if free else None)
 
     def _answer_gaps(self, question: str, composition: Composition) -> list[str]:
         """What the question asks for that the chosen sentences do not give (a duration for

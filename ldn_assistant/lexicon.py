@@ -532,7 +532,7 @@ class Vocabulary:
         min_similarity: float = 1.0,
     ) -> list[str]:
         """Question terms the corpus never mentions that name something specific: numbers,
-        patient groups ("children"), and nouns rare in English (drugs, conditions, brands)
+        patient groups ("children"), acronyms, and nouns rare in English (drugs, conditions, brands)
         for which the corpus has no word of close meaning (`nearest(words)`, each word's cosine
         to the closest corpus word, below `min_similarity`). Verbs, adjectives and common words
         describe rather than name; they are left to retrieval and sentence scoring."""
@@ -540,12 +540,13 @@ class Vocabulary:
 
         found: list[str] = []  # in question order
         rare: list[str] = []  # those that a corpus word close in meaning may still cover
+        acronyms = {w.lower() for w in _ACRONYM.findall(question)}
         for w in content_words(question):
             if w in QUESTION_WORDS or self.covers(w):
                 continue
             if is_number(w) or w in PATIENT_GROUPS:
                 found.append(w)
-            elif (
+            elif (w in acronyms and zipf_frequency(w, "en") < _ACRONYM_MAX_ZIPF) or (
                 zipf_frequency(w, "en") < max_zipf
                 and not is_descriptive(w)
                 and not self.covers_by_affix(w)
@@ -558,6 +559,12 @@ class Vocabulary:
             found = [w for w in found if w not in close]
         return found
 
+
+# A short word written in capitals ("FDA", "COVID", "CKD") names an agency, a disease or a
+# test, however common it is in English. (Longer ones are more often shouted words.)
+_ACRONYM = re.compile(r"\b[A-Z][A-Z0-9]{1,4}(?:-[A-Z0-9]{1,5})*\b")
+# ... unless it is an everyday word in capitals ("OK", "TV").
+_ACRONYM_MAX_ZIPF = 5.0
 
 # Prefixes that leave the meaning of the word they modify in place.
 _PREFIXES = (

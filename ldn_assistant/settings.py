@@ -66,19 +66,41 @@ class Settings(BaseSettings):
     )
 
     # --- retrieval ------------------------------------------------------------------------
-    top_k: int = Field(5, ge=1, le=50, description="Passages used to compose an answer.")
+    top_k: int = Field(6, ge=1, le=50, description="Passages used to compose an answer.")
     candidates: int = Field(
         30, ge=1, description="Candidates taken from each retriever before fusion."
     )
+    fusion: Literal["convex", "rrf"] = Field(
+        "convex",
+        description=(
+            "How dense and BM25 results are fused: 'convex' (weighted sum of min-max scaled "
+            "scores) or 'rrf' (reciprocal rank fusion)."
+        ),
+    )
+    convex_dense_share: float = Field(
+        0.7, ge=0, le=1, description="Convex fusion: weight of the dense score (BM25: the rest)."
+    )
+    topic_share: float = Field(
+        0.5,
+        gt=0,
+        le=1,
+        description="Words in more than this share of passages are the corpus's topic ('LDN').",
+    )
+    topic_free_weight: float = Field(
+        0.5,
+        ge=0,
+        le=1,
+        description="Weight, in the dense score, of the question without the corpus's topic words.",
+    )
     rrf_k: int = Field(60, ge=1, description="Reciprocal rank fusion constant.")
-    dense_weight: float = Field(1.0, ge=0, description="Weight of the dense ranking in fusion.")
+    dense_weight: float = Field(1.0, ge=0, description="RRF: weight of the dense ranking.")
     synonym_max_share: float = Field(
         0.3,
         ge=0,
         le=1,
         description="Synonym groups found in more passages than this share are not expanded.",
     )
-    lexical_weight: float = Field(1.0, ge=0, description="Weight of the BM25 ranking in fusion.")
+    lexical_weight: float = Field(1.0, ge=0, description="RRF: weight of the BM25 ranking.")
 
     # --- answering and refusal ------------------------------------------------------------
     min_similarity: float = Field(

@@ -10,6 +10,7 @@ import pytest
 
 from ldn_assistant import Answer, Assistant, texts
 from ldn_assistant.evaluation.metrics import citation_support, citation_valid
+from ldn_assistant.settings import Settings
 
 pytestmark = pytest.mark.e2e
 
@@ -44,6 +45,38 @@ def test_abbreviation_synonyms_are_found(assistant: Assistant):
     assert not answer.refused
     assert any(c.doc_id == "ldn-and-serotonin" for c in answer.citations)
     assert "serotonin" in answer.text.lower()
+
+
+def test_a_word_in_one_passage_only_is_found(assistant: Assistant):
+    # BM25 ranks the one passage naming antidepressants first; the dense model ranks it
+    # low. The fusion must keep it.
+    answer = assistant.ask("Can my patient continue her antidepressant while on LDN?")
+    assert not answer.refused
+    assert "alongside standard antidepressant medications" in answer.text
+
+
+def test_the_question_is_also_searched_without_the_corpus_topic(assistant: Assistant):
+    retriever = assistant.retriever
+    assert retriever.topic == {"ldn"}  # the only token in more than half of the passages
+    assert retriever.topic_free("Does LDN cause constipation?") == "Does cause constipation?"
+    assert retriever.topic_free("Is insomnia common?") is None  # nothing to leave out
+    assert retriever.topic_free("LDN?") is None  # nothing left
+    _, query, _ = assistant.search("Does LDN cause constipation?")
+    assert query.free_vector is not None
+
+
+def test_both_fusions_find_the_tlr4_passage(assistant: Assistant, real_settings: Settings):
+    from ldn_assistant.retrieval import HybridRetriever
+
+    r = assistant.retriever
+    _, query, _ = assistant.search("What non-opioid receptor does LDN block?")
+    for fusion, best_possible in (("convex", 1.0), ("rrf", 2 / (real_settings.rrf_k + 1))):
+        settings = real_settings.model_copy(update={"fusion": fusion})
+        found = HybridRetriever(settings, r.store, r.chunks, r.vectors, r.synonyms).retrieve(
+            query, 5
+        )
+        assert any("Toll-like receptor 4 (TLR4)" in f.chunk.text for f in found[:3]), fusion
+        assert 0 < found[0].score <= best_possible + 1e-9, fusion
 
 
 @pytest.mark.parametrize(

@@ -58,6 +58,16 @@ def test_numbers_and_patient_groups_absent_from_the_corpus_are_uncovered(vocabul
     ]
 
 
+def test_short_words_in_capitals_are_names_however_common(vocabulary: Vocabulary):
+    # "fda" and "covid" are too common in English for the rarity rule; written in capitals
+    # they name an agency and a disease the corpus never mentions.
+    assert vocabulary.uncovered_specific_terms("What dose did the FDA approve?", 3.6) == ["fda"]
+    assert vocabulary.uncovered_specific_terms("Was LDN studied in COVID?", 3.6) == ["covid"]
+    # A shouted long word or an everyday word in capitals is not an acronym.
+    assert vocabulary.uncovered_specific_terms("IMPORTANT: is LDN taken at night?", 3.6) == []
+    assert vocabulary.uncovered_specific_terms("Is it OK to take LDN at night?", 3.6) == []
+
+
 @pytest.mark.parametrize(
     "question",
     [
