@@ -29,6 +29,7 @@ from ldn_assistant.lexicon import (
     Vocabulary,
     bm25_tokens,
     content_words,
+    expand_shorthand,
     is_descriptive,
     looks_non_english,
 )
@@ -233,6 +234,7 @@ class Assistant:
             return Answer(question="", text=texts.EMPTY_QUESTION, refused=True, safety="empty")
         shown = question  # what the user typed (cleaned); `question` is what gets answered
         question, instructed = strip_instructions(question)
+        question = expand_shorthand(question)
         if instructed:
             notices.append(texts.INSTRUCTIONS_IGNORED)
             if not question:
@@ -394,9 +396,9 @@ class Assistant:
         """Retrieval exactly as `ask` does it: (question with context, query, ranked chunks)."""
         self.warm_up()
         # Idempotent: `ask` has cleaned the question already; other callers (eval) have not.
-        question = strip_instructions(
-            clean_question(question, self.settings.max_question_chars).text
-        )[0]
+        question = expand_shorthand(
+            strip_instructions(clean_question(question, self.settings.max_question_chars).text)[0]
+        )
         context = self._with_context(question, history)
         search_text = self.synonyms.expand(_PERSON_DETAILS.sub(" ", context))
         query = self._query(question, search_text)

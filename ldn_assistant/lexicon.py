@@ -400,6 +400,50 @@ PATIENT_GROUPS = frozenset(
 )
 
 
+# Shorthand of clinical notes, spelled out before a question is searched or checked ("pt
+# 3 wks on LDN"): plain abbreviations of English words, not claims about any drug.
+SHORTHAND = {
+    "pt": "patient",
+    "pts": "patients",
+    "ppl": "people",
+    "dz": "disease",
+    "dx": "diagnosis",
+    "tx": "treatment",
+    "hx": "history",
+    "sx": "symptoms",
+    "rx": "prescription",
+    "abx": "antibiotics",
+    "meds": "medications",
+    "wk": "week",
+    "wks": "weeks",
+    "mos": "months",
+    "yr": "year",
+    "yrs": "years",
+    "hr": "hour",
+    "hrs": "hours",
+    "w/": "with",
+    "w/o": "without",
+    "b/c": "because",
+    "f/u": "follow-up",
+}
+_SHORTHAND = re.compile(
+    r"(?<![\w/])(" + "|".join(re.escape(k) for k in sorted(SHORTHAND, key=len, reverse=True))
+    + r")(?![\w/])",
+    re.I,
+)
+
+
+def expand_shorthand(text: str) -> str:
+    """`text` with clinical shorthand ("pt", "Wks", "w/") spelled out. A word in capitals is
+    left alone: "PT" may be a test or a therapy."""
+
+    def spell(m: re.Match[str]) -> str:
+        word = m.group(1)
+        return word if word.isupper() else SHORTHAND[word.lower()]
+
+    return _SHORTHAND.sub(spell, text)
+
+
 def words(text: str) -> list[str]:
     """Lower-cased word and number tokens (hyphenated words and decimals kept whole)."""
     return [w.lower().replace("’", "'") for w in _WORD.findall(text)]

@@ -26,6 +26,13 @@ _EMERGENCY_PATTERNS = [
     r"\bself[- ]harm\w*",
     r"\b(?:want|wants|wanting|plan|planning) to die\b",
     r"\b(?:end|ending|take|taking) (?:my|his|her|their|your) (?:own )?li(?:fe|ves)\b",
+    r"\b(?:does ?n[o']?t|do ?n[o']?t|doesn’t|don’t|no longer) want(?:s)? to"
+    r" (?:be alive|live|go on|wake up)\b(?! with)",
+    r"\b(?:better off dead|no reason to live|not worth living|end(?:ing)? it all)\b",
+    r"\bend(?:ing)? (?:it|things) (?:tonight|today|now)\b",
+    r"\bstockpil\w*\b.{0,40}\b(?:pills|tablets|capsules|meds|medications?)\b",
+    r"\b(?:pills|tablets|capsules|meds|medications?)\b.{0,40}\bstockpil\w*",
+    r"\bhang(?:s|ed|ing)? (?:my|him|her|them)sel(?:f|ves)\b",
     # severe allergic reaction
     r"\banaphyla\w*",
     r"\b(?:throat|tongue|lips?|face|mouth|airway)\b.{0,30}\b(?:swell\w*|swollen|closing|tight\w*)",

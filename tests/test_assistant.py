@@ -55,6 +55,13 @@ def test_a_word_in_one_passage_only_is_found(assistant: Assistant):
     assert "alongside standard antidepressant medications" in answer.text
 
 
+def test_clinical_shorthand_is_not_taken_for_an_absent_name(assistant: Assistant):
+    answer = assistant.ask("Any data on LDN for autoimmune dz? Pt has had it for yrs")
+    assert not answer.refused
+    assert answer.extra["uncovered_terms"] == []
+    assert answer.question.startswith("Any data on LDN for autoimmune dz?")  # shown as typed
+
+
 def test_the_question_is_also_searched_without_the_corpus_topic(assistant: Assistant):
     retriever = assistant.retriever
     assert retriever.topic == {"ldn"}  # the only token in more than half of the passages

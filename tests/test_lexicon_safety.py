@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from ldn_assistant.lexicon import Synonyms, Vocabulary, is_descriptive
+from ldn_assistant.lexicon import Synonyms, Vocabulary, expand_shorthand, is_descriptive
 from ldn_assistant.safety import clean_question, is_emergency
 
 CORPUS = [
@@ -75,6 +75,12 @@ def test_short_words_in_capitals_are_names_however_common(vocabulary: Vocabulary
         "He said he wants to end his own life",
         "My patient is talking about taking her own life",
         "He has been harming himself",
+        "My patient says he doesn't want to live anymore",
+        "She no longer wants to be alive",
+        "He told his wife they would all be better off dead",
+        "She admitted she has been stockpiling her meds",
+        "He keeps a stash of tablets he has been stockpiling",
+        "She says she plans on ending it all this weekend",
     ],
 )
 def test_self_harm_wordings_are_emergencies(question: str):
@@ -87,6 +93,8 @@ def test_self_harm_wordings_are_emergencies(question: str):
         "Does LDN kill cancer cells?",
         "How long does LDN take to work?",
         "Is life expectancy studied?",
+        "My patient doesn't want to live with constipation; can LDN help?",
+        "Should LDN be stopped if the insomnia does not end?",
     ],
 )
 def test_ordinary_questions_are_not_emergencies(question: str):
@@ -98,3 +106,11 @@ def test_truncation_keeps_whole_words():
     assert cleaned.truncated
     assert cleaned.text == "What is the most common side"
     assert clean_question("x" * 50, 10).text == "x" * 10
+
+
+def test_clinical_shorthand_is_spelled_out():
+    assert expand_shorthand("Pt on LDN 3 wks w/ insomnia, hx of dz") == (
+        "patient on LDN 3 weeks with insomnia, history of disease"
+    )
+    # Capitals may be a test ("PT/INR"); parts of other words are left alone.
+    assert expand_shorthand("PT/INR in a ptosis pt") == "PT/INR in a ptosis patient"

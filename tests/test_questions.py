@@ -13,6 +13,12 @@ from ldn_assistant.evaluation.questions import load_questions
 
 EVAL = Path(__file__).resolve().parent / "eval"
 CORPUS = Path(__file__).resolve().parents[1] / "corpus"
+QUESTION_FILES = (
+    "questions.jsonl",
+    "dev_questions.jsonl",
+    "heldout_questions.jsonl",
+    "fresh_questions.jsonl",
+)
 
 
 def _corpus_texts() -> dict[str, str]:
@@ -23,7 +29,7 @@ def _corpus_texts() -> dict[str, str]:
 
 
 def test_question_files_parse_without_errors():
-    for name in ("questions.jsonl", "dev_questions.jsonl", "heldout_questions.jsonl"):
+    for name in QUESTION_FILES:
         questions, errors = load_questions(EVAL / name)
         assert errors == [], name
         assert questions
@@ -67,7 +73,7 @@ def test_every_evidence_phrase_is_in_the_corpus_and_answers_cover_all_articles()
     }
     articles_used: Counter[str] = Counter()
     spanning = 0
-    for name in ("questions.jsonl", "dev_questions.jsonl", "heldout_questions.jsonl"):
+    for name in QUESTION_FILES:
         questions, _ = load_questions(EVAL / name)
         for q in questions:
             docs = set()
@@ -84,7 +90,7 @@ def test_every_evidence_phrase_is_in_the_corpus_and_answers_cover_all_articles()
 
 def test_answerable_questions_have_evidence_and_facts_that_the_evidence_meets():
     texts = " ".join(_corpus_texts().values())
-    for name in ("questions.jsonl", "dev_questions.jsonl", "heldout_questions.jsonl"):
+    for name in QUESTION_FILES:
         questions, _ = load_questions(EVAL / name)
         for q in questions:
             if q.expect == "answer":
