@@ -18,6 +18,15 @@ _EMERGENCY_PATTERNS = [
     r"|all (?:of )?(?:my|her|his|their|the) (?:pills|tablets|capsules|meds))",
     r"\b(?:too many|handful of|whole bottle of|a bottle of|\d{2,} )\s*(?:pills|tablets|capsules)\b",
     r"\baccidental(?:ly)? (?:ingest|swallow|took|taken)",
+    r"\b(?:took|taken|swallowed|ingested|ate)\b.{0,15}\b\d{2,}\b"
+    r"(?!\s*(?:mg|milligrams?|mcg|ml|%|kg|years?|days?|weeks?|months?))"
+    r".{0,25}\b(?:pills|tablets|capsules|doses)\b",
+    r"\bingest(?:ed|ing)\b.{0,40}\b(?:pills|tablets|capsules|bottle|meds|medications?)\b",
+    r"\b(?:child|children|kids?|toddlers?|baby|babies|infant|son|daughter|grandchild|dog|cat)\b"
+    r".{0,60}\b(?:swallowed|ingested|ate|eaten|got into|chewed)\b.{0,40}"
+    r"\b(?:pills?|tablets?|capsules?|meds|medications?|bottle|ldn|naltrexone)\b",
+    r"\bgot into (?:my|her|his|their|the) (?:\w+ ){0,2}"
+    r"(?:pills|tablets|capsules|meds|medications?|bottle)\b",
     # poisoning
     r"\bpoison(?:ed|ing)?\b",
     # suicide and self-harm
@@ -28,7 +37,9 @@ _EMERGENCY_PATTERNS = [
     r"\b(?:end|ending|take|taking) (?:my|his|her|their|your) (?:own )?li(?:fe|ves)\b",
     r"\b(?:does ?n[o']?t|do ?n[o']?t|doesn’t|don’t|no longer) want(?:s)? to"
     r" (?:be alive|live|go on|wake up)\b(?! with)",
-    r"\b(?:better off dead|no reason to live|not worth living|end(?:ing)? it all)\b",
+    r"\b(?:better off dead|no reason to live|(?:not|isn'?t|isn’t) worth living"
+    r"|end(?:ing)? it all)\b",
+    r"\b(?:goodbye|suicide) (?:note|letter)\b",
     r"\bend(?:ing)? (?:it|things) (?:tonight|today|now)\b",
     r"\bstockpil\w*\b.{0,40}\b(?:pills|tablets|capsules|meds|medications?)\b",
     r"\b(?:pills|tablets|capsules|meds|medications?)\b.{0,40}\bstockpil\w*",
@@ -43,6 +54,13 @@ _EMERGENCY_PATTERNS = [
     r"\b(?:trouble|difficulty|difficult|hard|can'?t|cannot|unable to|struggling to|not)"
     r" (?:breath(?:e|ing)?)\b",
     r"\bshort(?:ness)? of breath\b",
+    r"\b(?:can'?t|cannot|couldn'?t|can’t|couldn’t) catch (?:his|her|my|their|your) breath\b",
+    r"\bwheez(?:e|es|ed|ing)\b",
+    r"\b(?:lips?|face|skin|fingers?)\b.{0,20}\b(?:turning|turned|going|gone) (?:blue|grey|gray)\b",
+    r"\b(?:heart attack|cardiac arrest|having a stroke)\b",
+    r"\b(?:fainted|fainting)\b",
+    r"\b(?:won'?t|won’t|isn'?t|isn’t|is not) (?:respond(?:ing)?|waking)\b"
+    r"(?! to (?:ldn|treatment|therapy|the drug|medications?))",
     r"\bnot breathing\b|\bstopped breathing\b",
     r"\b(?:unconscious|unresponsive|won'?t wake up|seizure|seizing|passed out|collapsed)\b",
 ]

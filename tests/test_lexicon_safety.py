@@ -90,11 +90,35 @@ def test_self_harm_wordings_are_emergencies(question: str):
 @pytest.mark.parametrize(
     "question",
     [
+        "My toddler got into my LDN capsules",
+        "her son ingested a few of her LDN pills",
+        "He took 20 of his LDN capsules at once",
+        "his lips are turning blue",
+        "she is wheezing and covered in hives after the first dose",
+        "I think he is having a heart attack",
+        "she fainted after taking LDN and won't respond",
+        "can't catch her breath",
+        "he wrote a goodbye note",
+        "my patient says life isn't worth living",
+    ],
+)
+def test_other_emergency_wordings(question: str):
+    assert is_emergency(question)
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
         "Does LDN kill cancer cells?",
         "How long does LDN take to work?",
         "Is life expectancy studied?",
         "My patient doesn't want to live with constipation; can LDN help?",
         "Should LDN be stopped if the insomnia does not end?",
+        "Why do some patients not respond to LDN?",
+        "He took 50 mg tablets for alcohol dependence before",
+        "Patients took 4.5 mg doses for 12 weeks",
+        "Is LDN safe for kids who ate gluten?",
+        "My son took LDN for 10 days, any side effects?",
     ],
 )
 def test_ordinary_questions_are_not_emergencies(question: str):
