@@ -22,6 +22,7 @@ from ldn_assistant.compose import (
     candidate_sentences_of,
     compose_extractive,
     idf_table,
+    stated_premise,
 )
 from ldn_assistant.lexicon import (
     STOPWORDS,
@@ -107,6 +108,7 @@ class Assistant:
         self._sentence_cache: dict[str, np.ndarray[Any, Any]] = {}
         self._cache_lock = threading.Lock()
         self._word_vectors: np.ndarray[Any, Any] | None = None
+        self._premise_table: np.ndarray[Any, Any] | None = None
         self.doc_titles: dict[str, str] = {}
 
     # ---- start-up ------------------------------------------------------------------------
@@ -152,6 +154,7 @@ class Assistant:
             if self._prepare_sentences:
                 self._sentence_vectors(answer_texts(candidate_sentences_of(chunks)))
                 self._closest_corpus_similarities(["warm"])  # the corpus word table, encoded once
+                self._premise_support("warm")  # and the sentence table premises are checked on
             else:
                 self._encode(["warm up the model"])
         return self
@@ -416,11 +419,33 @@ class Assistant:
 
     def _answer_gaps(self, question: str, composition: Composition) -> list[str]:
         """What the question asks for that the chosen sentences do not give (a duration for
-        "how long", a price, ...): then the corpus does not answer it."""
+        "how long", a price, ...), or a premise it states that no corpus sentence is close
+        to: then the corpus does not answer it."""
+        gaps = []
         wanted = answer_type(question)
         if wanted and composition.typed_ok is False:
-            return [f"<{wanted.name}>"]
-        return []
+            gaps.append(f"<{wanted.name}>")
+        premise = stated_premise(question)
+        if premise is not None and self._premise_support(premise) < (
+            self.settings.min_premise_similarity
+        ):
+            gaps.append(f"<premise: {premise}>")
+        return gaps
+
+    def _premise_support(self, premise: str) -> float:
+        """Cosine of `premise` to the closest corpus sentence, both without the corpus's
+        topic words ("LDN"), which would make any statement about LDN look supported."""
+        retriever = self._retriever  # set by warm_up, which also calls this (no re-entry)
+        assert retriever is not None
+        with self._cache_lock:
+            if self._premise_table is None:
+                texts = [c.text for c in candidate_sentences_of(retriever.chunks)]
+                self._premise_table = self._encode([retriever.topic_free(t) or t for t in texts])
+            table = self._premise_table
+        if not len(table):
+            return 0.0
+        vector = self._encode([retriever.topic_free(premise) or premise])[0]
+        return float((table @ vector).max())
 
     def _finish(self, answer: Answer, started: float, timings: dict[str, float]) -> Answer:
         if answer.notices:

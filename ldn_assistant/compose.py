@@ -114,6 +114,39 @@ def answer_type(question: str) -> AnswerType | None:
     return next((t for t in ANSWER_TYPES if t.question.search(question)), None)
 
 
+# A premise the question states as given ("Now that LDN comes as a depot injection, ...",
+# "LDN must be taken with food, right?"). Quoting passages in answer would seem to confirm it.
+_CAUSAL_VERB = re.compile(
+    r"\b(?:is|are|was|were|has|have|had|does|do|did|can|could|will|would|must|should|may"
+    r"|might|causes?|comes?|works?|blocks?|acts?|approved|licensed|shown|known|reported"
+    r"|increases?|reduces?|raises?|lowers?|helps?|treats?)\b",
+    re.I,
+)
+_PREMISE = [
+    re.compile(
+        r"^\W*(?:now that|given that|considering that|seeing that|given how)\s+"
+        r"(?P<p>[^?]{8,}?),\s*\w",
+        re.I,
+    ),
+    # "since" with a clause of its own; "Since starting LDN, ..." is about time.
+    re.compile(r"^\W*since\s+(?P<p>[^?,]{8,}?),\s*\w", re.I),
+    re.compile(
+        r"^\W*(?P<p>[^?]{8,}?),?\s+(?:right|correct|true"
+        r"|is(?:n'?t|n’t| not) (?:it|that (?:right|true))|does(?:n'?t|n’t| not) it)\s*\?",
+        re.I,
+    ),
+]
+
+
+def stated_premise(question: str) -> str | None:
+    """The premise a question takes as given, or None."""
+    for i, pattern in enumerate(_PREMISE):
+        m = pattern.search(question)
+        if m and (i != 1 or _CAUSAL_VERB.search(m.group("p"))):
+            return m.group("p").strip()
+    return None
+
+
 SIDE_WINDOW = 6
 # Words with a smoothed idf at or below this stand in most passages ("LDN"): not a topic.
 TOPICAL_IDF = 1.0

@@ -130,6 +130,14 @@ class Settings(BaseSettings):
             "meaning (cosine of the two words' embeddings): 'oncology' and 'cancer'."
         ),
     )
+    min_premise_similarity: float = Field(
+        0.6,
+        description=(
+            "A premise the question states as given ('Now that LDN comes as an injection, ...') "
+            "must be this close (cosine, the corpus topic words left out) to a corpus sentence; "
+            "otherwise the corpus does not answer the question."
+        ),
+    )
     max_answer_sentences: int = Field(4, ge=1, le=12, description="Sentences in an answer at most.")
     redundancy_threshold: float = Field(
         0.85, description="Drop a sentence this similar (cosine) to one already chosen."

@@ -62,6 +62,17 @@ def test_clinical_shorthand_is_not_taken_for_an_absent_name(assistant: Assistant
     assert answer.question.startswith("Any data on LDN for autoimmune dz?")  # shown as typed
 
 
+def test_a_premise_the_corpus_does_not_support_is_not_answered(assistant: Assistant):
+    answer = assistant.ask("LDN must be dissolved in orange juice first, right? How much juice?")
+    assert answer.refused
+    assert answer.text.startswith(texts.REFUSAL)
+    assert "<premise: LDN must be dissolved in orange juice first>" in answer.extra["answer_gaps"]
+    # A premise the corpus states is not in the way of an answer.
+    answer = assistant.ask("Since LDN blocks opioid receptors, how can it raise endorphins?")
+    assert not answer.refused
+    assert "endorphin" in answer.text
+
+
 def test_the_question_is_also_searched_without_the_corpus_topic(assistant: Assistant):
     retriever = assistant.retriever
     assert retriever.topic == {"ldn"}  # the only token in more than half of the passages

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from ldn_assistant.compose import stated_premise
 from ldn_assistant.lexicon import Synonyms, Vocabulary, expand_shorthand, is_descriptive
 from ldn_assistant.safety import clean_question, is_emergency
 
@@ -138,3 +139,18 @@ def test_clinical_shorthand_is_spelled_out():
     )
     # Capitals may be a test ("PT/INR"); parts of other words are left alone.
     assert expand_shorthand("PT/INR in a ptosis pt") == "PT/INR in a ptosis patient"
+
+
+@pytest.mark.parametrize(
+    ("question", "premise"),
+    [
+        ("Now that LDN comes as a patch, where is it applied?", "LDN comes as a patch"),
+        ("Given that LDN is taken at night, can it be moved?", "LDN is taken at night"),
+        ("Since LDN blocks opioid receptors, is that a problem?", "LDN blocks opioid receptors"),
+        ("LDN must be taken with food, right?", "LDN must be taken with food"),
+        ("Since starting LDN, she sleeps badly. Is that known?", None),  # about time
+        ("Is LDN taken at night?", None),
+    ],
+)
+def test_a_premise_stated_as_given_is_found(question: str, premise: str | None):
+    assert stated_premise(question) == premise
