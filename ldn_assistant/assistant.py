@@ -437,11 +437,13 @@ class Assistant:
         topic words ("LDN"), which would make any statement about LDN look supported."""
         retriever = self._retriever  # set by warm_up, which also calls this (no re-entry)
         assert retriever is not None
-        with self._cache_lock:
-            if self._premise_table is None:
-                texts = [c.text for c in candidate_sentences_of(retriever.chunks)]
-                self._premise_table = self._encode([retriever.topic_free(t) or t for t in texts])
-            table = self._premise_table
+        table = self._premise_table
+        if table is None:
+            # Through the sentence cache: a sentence without "LDN" is already encoded there.
+            texts = [c.text for c in candidate_sentences_of(retriever.chunks)]
+            free = [retriever.topic_free(t) or t for t in texts]
+            table = self._sentence_vectors(free) if free else np.zeros((0, 0))
+            self._premise_table = table
         if not len(table):
             return 0.0
         vector = self._encode([retriever.topic_free(premise) or premise])[0]

@@ -14,7 +14,7 @@ from typing import Any
 
 import numpy as np
 
-from ldn_assistant.lexicon import content_words, stem
+from ldn_assistant.lexicon import content_words, document_frequencies, stem
 from ldn_assistant.models import Chunk, Citation, RetrievedChunk
 from ldn_assistant.sentences import split_blocks, split_sentences
 from ldn_assistant.settings import Settings
@@ -461,10 +461,7 @@ def _render(
 def idf_table(token_sets: list[set[str]]) -> Callable[[str], float]:
     """Smoothed inverse document frequency over chunks (stemmed tokens)."""
     n = len(token_sets)
-    df: dict[str, int] = {}
-    for tokens in token_sets:
-        for t in tokens:
-            df[t] = df.get(t, 0) + 1
+    df = document_frequencies(token_sets)
 
     def idf(term: str) -> float:
         return math.log(1 + (n + 1) / (df.get(term, 0) + 1))

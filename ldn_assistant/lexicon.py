@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import difflib
 import re
+from collections import Counter
 from collections.abc import Callable, Iterable
 from functools import lru_cache
 from pathlib import Path
@@ -442,6 +443,11 @@ def expand_shorthand(text: str) -> str:
         return word if word.isupper() else SHORTHAND[word.lower()]
 
     return _SHORTHAND.sub(spell, text)
+
+
+def document_frequencies(token_lists: Iterable[Iterable[str]]) -> Counter[str]:
+    """In how many of the documents (token lists) each token occurs."""
+    return Counter(t for tokens in token_lists for t in set(tokens))
 
 
 def words(text: str) -> list[str]:

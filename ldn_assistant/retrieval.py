@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from ldn_assistant.chunking import embedding_text
-from ldn_assistant.lexicon import Synonyms, bm25_tokens
+from ldn_assistant.lexicon import Synonyms, bm25_tokens, document_frequencies
 from ldn_assistant.models import Chunk, RetrievedChunk
 from ldn_assistant.settings import Settings
 
@@ -68,10 +68,7 @@ class HybridRetriever:
         corpus_tokens = [bm25_tokens(embedding_text(c)) or ["<empty>"] for c in chunks]
         self._bm25.index(corpus_tokens, show_progress=False)
         # The corpus's topic: tokens in more than `topic_share` of the passages ("ldn" here).
-        counts: dict[str, int] = {}
-        for tokens in corpus_tokens:
-            for t in set(tokens):
-                counts[t] = counts.get(t, 0) + 1
+        counts = document_frequencies(corpus_tokens)
         self.topic = {t for t, n in counts.items() if n > settings.topic_share * len(chunks)}
 
     def topic_free(self, text: str) -> str | None:
@@ -80,8 +77,9 @@ class HybridRetriever:
         Every passage here is about LDN; in a question's embedding "LDN" weighs as much as
         what is asked about it, and pulls the question towards passages that repeat the
         name. The dense score mixes both versions (`topic_free_weight`)."""
-        kept = [w for w in text.split() if not set(bm25_tokens(w)) & self.topic]
-        if len(kept) == len(text.split()) or not bm25_tokens(" ".join(kept)):
+        given = text.split()
+        kept = [w for w in given if not set(bm25_tokens(w)) & self.topic]
+        if len(kept) == len(given) or not bm25_tokens(" ".join(kept)):
             return None
         return " ".join(kept)
 
