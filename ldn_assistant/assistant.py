@@ -139,9 +139,9 @@ class Assistant:
                 )
             chunks, vectors = store.load_chunks()
             synonyms = Synonyms.load(self.settings.synonyms_path)
-            self.synonyms = synonyms.drop_common(
-                [c.text for c in chunks], self.settings.synonym_max_share
-            )
+            corpus_texts = [c.text for c in chunks]
+            self.synonyms = synonyms.drop_common(corpus_texts, self.settings.synonym_max_share)
+            self.common_forms = synonyms.common_forms(corpus_texts, self.settings.synonym_max_share)
             self.vocabulary = Vocabulary((embedding_text(c) for c in chunks), synonyms)
             self.idf = idf_table([set(bm25_tokens(embedding_text(c))) for c in chunks])
             self.doc_titles = {c.doc_id: c.title for c in chunks}
@@ -269,6 +269,7 @@ class Assistant:
 
         t0 = time.perf_counter()
         context, query, retrieved = self.search(question, history, top_k, doc_ids)
+        question = self.common_forms(question)
         search_text = query.search_text
         timings["retrieve_ms"] = (time.perf_counter() - t0) * 1000
         passages = [_passage(rc) for rc in retrieved]
@@ -399,10 +400,14 @@ class Assistant:
         """Retrieval exactly as `ask` does it: (question with context, query, ranked chunks)."""
         self.warm_up()
         # Idempotent: `ask` has cleaned the question already; other callers (eval) have not.
-        question = expand_shorthand(
-            strip_instructions(clean_question(question, self.settings.max_question_chars).text)[0]
+        question = self.common_forms(
+            expand_shorthand(
+                strip_instructions(
+                    clean_question(question, self.settings.max_question_chars).text
+                )[0]
+            )
         )
-        context = self._with_context(question, history)
+        context = self.common_forms(self._with_context(question, history))
         search_text = self.synonyms.expand(_PERSON_DETAILS.sub(" ", context))
         query = self._query(question, search_text)
         also = None
@@ -440,7 +445,7 @@ class Assistant:
         table = self._premise_table
         if table is None:
             # Through the sentence cache: a sentence without "LDN" is already encoded there.
-            texts = [c.text for c in candidate_sentences_of(retriever.chunks)]
+            texts = [c.full for c in candidate_sentences_of(retriever.chunks)]
             free = [retriever.topic_free(t) or t for t in texts]
             table = self._sentence_vectors(free) if free else np.zeros((0, 0))
             self._premise_table = table

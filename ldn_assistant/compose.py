@@ -16,7 +16,7 @@ import numpy as np
 
 from ldn_assistant.lexicon import content_words, document_frequencies, stem
 from ldn_assistant.models import Chunk, Citation, RetrievedChunk
-from ldn_assistant.sentences import split_blocks, split_sentences
+from ldn_assistant.sentences import Block, split_blocks, split_sentences
 from ldn_assistant.settings import Settings
 from ldn_assistant.texts import SOURCES_DIFFER
 
@@ -25,6 +25,9 @@ SEMANTIC_WEIGHT = 0.7
 # Bonus that makes a sentence from a not-yet-cited article win a near tie (coverage).
 NEW_SOURCE_BONUS = 0.03
 MIN_SENTENCE_WORDS = 5
+# A lead-in ending in ":" and the short list items under it ("... autoimmune conditions such
+# as:" + "Multiple Sclerosis (MS)", ...) are one candidate: neither answers alone.
+MAX_ITEM_WORDS = 8
 PREFER_BONUS = 0.1
 SECTION_DISCOUNT = 0.05
 # A sentence of the required kind joins the answer only when it scores at least this share of
@@ -163,6 +166,12 @@ class Candidate:
     section: str = ""
     score: float = 0.0
     vector: np.ndarray[Any, Any] = field(default_factory=lambda: np.zeros(0))
+    items: tuple[str, ...] = ()  # the list items under a lead-in (`text`) ending in ":"
+
+    @property
+    def full(self) -> str:
+        """What the candidate says: the sentence, or a lead-in with its items."""
+        return f"{self.text} {'; '.join(self.items)}" if self.items else self.text
 
 
 @dataclass
@@ -176,17 +185,21 @@ class Composition:
 
 
 def candidate_sentences(retrieved: list[RetrievedChunk]) -> list[Candidate]:
-    """Answer-worthy sentences of the passages (no headings, lead-ins or questions)."""
-    seen: set[tuple[str, int]] = set()
+    """Answer-worthy sentences of the passages (no headings, lead-ins or questions), and
+    lead-ins together with the short list items under them."""
+    seen: set[tuple[str, int, bool]] = set()
     out: list[Candidate] = []
     for p, rc in enumerate(retrieved):
         chunk = rc.chunk
-        for block in split_blocks(chunk.text):
-            if block.kind != "text":
+        blocks = split_blocks(chunk.text)
+        listed: set[int] = set()  # items of a lead-in: not answers on their own
+        for i, block in enumerate(blocks):
+            if block.kind != "text" or i in listed:
                 continue
-            for span in split_sentences(chunk.text, block.start, block.end):
+            spans = split_sentences(chunk.text, block.start, block.end)
+            for span in spans:
                 text = chunk.text[span.start : span.end]
-                key = (chunk.doc_id, chunk.start + span.start)
+                key = (chunk.doc_id, chunk.start + span.start, False)
                 if key in seen or _not_an_answer(text):
                     continue
                 seen.add(key)
@@ -200,7 +213,46 @@ def candidate_sentences(retrieved: list[RetrievedChunk]) -> list[Candidate]:
                         chunk.section,
                     )
                 )
+            items = _items_under(chunk.text, blocks, i)
+            if not spans or not items:
+                continue
+            listed.update(range(i + 1, i + 1 + len(items)))
+            lead = spans[-1]
+            key = (chunk.doc_id, chunk.start + lead.start, True)
+            if key in seen or len(chunk.text[lead.start : lead.end].split()) < MIN_SENTENCE_WORDS:
+                continue
+            seen.add(key)
+            out.append(
+                Candidate(
+                    chunk.text[lead.start : lead.end],
+                    p,
+                    chunk.start + lead.start,
+                    chunk.start + items[-1].end,
+                    chunk.doc_id,
+                    chunk.section,
+                    items=tuple(chunk.text[b.start : b.end] for b in items),
+                )
+            )
     return out
+
+
+def _items_under(text: str, blocks: list[Block], i: int) -> list[Block]:
+    """The list items right under block i when it ends in ":" and they are all short
+    (names, not sentences); otherwise none."""
+    lead = blocks[i]
+    if not text[lead.start : lead.end].endswith(":"):
+        return []
+    items = []
+    for b in blocks[i + 1 :]:
+        if b.kind != "text" or b.indent <= lead.indent:
+            break
+        items.append(b)
+    short = all(
+        len(text[b.start : b.end].split()) <= MAX_ITEM_WORDS
+        and len(split_sentences(text, b.start, b.end)) == 1
+        for b in items
+    )
+    return items if len(items) >= 2 and short else []
 
 
 def candidate_sentences_of(chunks: list[Chunk]) -> list[Candidate]:
@@ -210,8 +262,8 @@ def candidate_sentences_of(chunks: list[Chunk]) -> list[Candidate]:
 
 def answer_texts(cands: list[Candidate]) -> list[str]:
     """What is encoded for candidates: each sentence alone, then each in its section."""
-    return [c.text for c in cands] + [
-        f"{c.section}. {c.text}" if c.section else c.text for c in cands
+    return [c.full for c in cands] + [
+        f"{c.section}. {c.full}" if c.section else c.full for c in cands
     ]
 
 
@@ -256,7 +308,7 @@ def compose_extractive(
     weights = {t: idf(t) for t in terms}
     total = sum(weights.values()) or 1.0
     for c, vec, sem in zip(cands, vectors, semantic):
-        stems = {stem(w) for w in content_words(c.text)}
+        stems = _stems_of(c.full)
         heading = {stem(w) for w in content_words(c.section)} - stems
         lexical = (
             sum(
@@ -267,7 +319,7 @@ def compose_extractive(
         )
         c.vector = vec
         c.score = SEMANTIC_WEIGHT * float(sem) + (1 - SEMANTIC_WEIGHT) * lexical
-        if wanted is not None and wanted.answer.search(c.text):
+        if wanted is not None and wanted.answer.search(c.full):
             c.score += PREFER_BONUS
 
     ranked = sorted(cands, key=lambda c: -c.score)
@@ -336,11 +388,11 @@ def _focus(wanted: AnswerType, terms: set[str], idf: Callable[[str], float]) -> 
 def _gives(c: Candidate, chosen: list[Candidate], wanted: AnswerType, focus: set[str]) -> bool:
     """c gives the kind of answer asked for, about the question's focus (itself or as the
     continuation of a chosen sentence that names it)."""
-    if not wanted.answer.search(c.text):
+    if not wanted.answer.search(c.full):
         return False
-    if focus & _stems_of(c.text):
+    if focus & _stems_of(c.full):
         return True
-    return any(_next_to(o, c) and focus & _stems_of(o.text) for o in chosen if o is not c)
+    return any(_next_to(o, c) and focus & _stems_of(o.full) for o in chosen if o is not c)
 
 
 def _next_to(a: Candidate, b: Candidate) -> bool:
@@ -406,16 +458,16 @@ def _disagreement(
     topical = {t for t in question_terms if idf(t) > TOPICAL_IDF}  # not in every passage
     pool = [c for c in ranked if c.score >= cutoff]
     for a in chosen:
-        a_topic = topical & {stem(w) for w in content_words(a.text)}
+        a_topic = topical & _stems_of(a.full)
         if not a_topic:
             continue
         for b in pool:
             if b is a or b.passage == a.passage:
                 continue
-            shared = a_topic & {stem(w) for w in content_words(b.text)}
+            shared = a_topic & _stems_of(b.full)
             if not shared:
                 continue
-            for sa, sb in zip(_sides(a.text, shared), _sides(b.text, shared)):
+            for sa, sb in zip(_sides(a.full, shared), _sides(b.full, shared)):
                 if sa is not None and sb is not None and sa != sb:
                     return a, b
     return None
@@ -424,19 +476,32 @@ def _disagreement(
 def _render(
     chosen: list[Candidate], retrieved: list[RetrievedChunk], differ: bool
 ) -> tuple[str, list[Citation]]:
+    """Markdown: sentences in paragraphs, each followed by its marker; a lead-in's items as a
+    list under it, each item with the marker too; the two sides first when sources differ."""
     numbers: dict[int, int] = {}
     cited: dict[int, list[str]] = {}
-    lines: list[str] = []
-    for c in chosen:
+    blocks: list[str] = []
+    paragraph: list[str] = []
+    for i, c in enumerate(chosen):
         n = numbers.setdefault(c.passage, len(numbers) + 1)
-        cited.setdefault(c.passage, []).append(c.text)
-        lines.append(f"{c.text} [{n}]")
-    if differ:
-        text = f"**{SOURCES_DIFFER}**\n\n" + "\n".join(f"- {line}" for line in lines[:2])
-        if lines[2:]:
-            text += "\n\n" + " ".join(lines[2:])
-    else:
-        text = " ".join(lines)
+        cited.setdefault(c.passage, []).extend([c.text, *c.items])
+        line = f"{c.text} [{n}]"
+        side = differ and i < 2
+        indent = "  " if side else ""
+        items = "\n".join(f"{indent}- {item} [{n}]" for item in c.items)
+        if side:
+            if i == 0:
+                blocks.append(f"**{SOURCES_DIFFER}**")
+            blocks.append(f"- {line}" + (f"\n{items}" if items else ""))
+            continue
+        paragraph.append(line)
+        if items:
+            blocks.append(" ".join(paragraph))
+            blocks.append(items)
+            paragraph = []
+    if paragraph:
+        blocks.append(" ".join(paragraph))
+    text = _join_blocks(blocks, differ)
     citations = []
     for p, n in sorted(numbers.items(), key=lambda kv: kv[1]):
         rc = retrieved[p]
@@ -456,6 +521,15 @@ def _render(
             )
         )
     return text, citations
+
+
+def _join_blocks(blocks: list[str], differ: bool) -> str:
+    """Blocks apart by blank lines, except the two sides of a disagreement (one list)."""
+    if differ and len(blocks) >= 3:
+        return f"{blocks[0]}\n\n{blocks[1]}\n{blocks[2]}" + "".join(
+            f"\n\n{b}" for b in blocks[3:]
+        )
+    return "\n\n".join(blocks)
 
 
 def idf_table(token_sets: list[set[str]]) -> Callable[[str], float]:

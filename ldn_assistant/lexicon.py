@@ -522,6 +522,28 @@ class Synonyms:
                 keep.append(group)
         return Synonyms(keep)
 
+    def common_forms(self, texts: list[str], max_share: float) -> Callable[[str], str]:
+        """A rewrite of any member of a group found in more than `max_share` of `texts`
+        into the member the texts use most: "low dose naltrexone" -> "LDN". A question that
+        spells out the corpus's subject is then searched like one that abbreviates it,
+        instead of leaning towards passages that repeat "naltrexone"."""
+        rules: list[tuple[list[re.Pattern[str]], str]] = []
+        for group, patterns in zip(self.groups, self._patterns):
+            hits = sum(1 for t in texts if any(p.search(t) for p in patterns))
+            if not texts or hits / len(texts) <= max_share:
+                continue
+            counts = [sum(len(p.findall(t)) for t in texts) for p in patterns]
+            best = max(range(len(group)), key=lambda i: counts[i])
+            rules.append(([p for i, p in enumerate(patterns) if i != best], group[best]))
+
+        def rewrite(text: str) -> str:
+            for patterns, canonical in rules:
+                for p in patterns:
+                    text = p.sub(canonical, text)
+            return text
+
+        return rewrite
+
     def expansions(self, text: str) -> list[str]:
         """Group members not in `text`, for every group that `text` mentions."""
         extra: list[str] = []

@@ -52,6 +52,7 @@ class Block:
     start: int  # offsets of the content, list markers and heading hashes excluded
     end: int
     level: int = 0  # heading level
+    indent: int = -1  # column of the list marker of a list item; -1 for other blocks
 
 
 def split_blocks(text: str) -> list[Block]:
@@ -69,16 +70,17 @@ def split_blocks(text: str) -> list[Block]:
             start = line_start + content.index(inner) if inner else line_start
             blocks.append(Block("heading", start, start + len(inner), len(heading.group(1))))
             continue
-        offset = 0
+        offset, indent = 0, -1
         marker = _LIST_MARKER.match(content)
         if marker:
             offset = marker.end()
+            indent = len(content) - len(content.lstrip())
         stripped = content[offset:]
         lead = len(stripped) - len(stripped.lstrip())
         start = line_start + offset + lead
         end = line_start + len(content.rstrip())
         if end > start:
-            blocks.append(Block("text", start, end))
+            blocks.append(Block("text", start, end, indent=indent))
     return blocks
 
 

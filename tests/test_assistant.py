@@ -47,6 +47,25 @@ def test_abbreviation_synonyms_are_found(assistant: Assistant):
     assert "serotonin" in answer.text.lower()
 
 
+def test_a_listed_answer_comes_with_its_items(assistant: Assistant):
+    # The conditions are list items under a lead-in ending in ":"; neither answers alone.
+    answer = assistant.ask(
+        "Name the chronic pain conditions for which LDN has been explored as an adjunct."
+    )
+    assert not answer.refused
+    assert "chronic pain conditions, including: [1]" in answer.text
+    assert "\n- Fibromyalgia [1]\n" in answer.text and "- Neuropathic Pain [1]" in answer.text
+    _sentences_verbatim(answer)
+
+
+def test_the_spelled_out_name_is_searched_like_the_abbreviation(assistant: Assistant):
+    # "low dose naltrexone" in full would otherwise pull towards passages on naltrexone.
+    spelled = assistant.search("What does low dose naltrexone do to microglia?")
+    short = assistant.search("What does LDN do to microglia?")
+    assert spelled[0] == short[0] == "What does LDN do to microglia?"
+    assert [r.chunk.id for r in spelled[2]] == [r.chunk.id for r in short[2]]
+
+
 def test_a_word_in_one_passage_only_is_found(assistant: Assistant):
     # BM25 ranks the one passage naming antidepressants first; the dense model ranks it
     # low. The fusion must keep it.

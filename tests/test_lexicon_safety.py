@@ -141,6 +141,23 @@ def test_clinical_shorthand_is_spelled_out():
     assert expand_shorthand("PT/INR in a ptosis pt") == "PT/INR in a ptosis patient"
 
 
+def test_the_corpus_subject_spelled_out_is_rewritten_to_its_usual_form():
+    synonyms = Synonyms(
+        [["LDN", "low-dose naltrexone", "low dose naltrexone"], ["MS", "multiple sclerosis"]]
+    )
+    texts = [
+        "Low-Dose Naltrexone (LDN) is used off label.",
+        "LDN is taken at night. LDN is cheap.",
+        "Multiple sclerosis (MS) is one use.",
+    ]
+    rewrite = synonyms.common_forms(texts, 0.5)
+    rewritten = rewrite("Is low dose naltrexone safe? And Low-Dose Naltrexone?")
+    assert rewritten == "Is LDN safe? And LDN?"
+    # A group in few of the texts is left as written (query expansion handles it).
+    assert rewrite("LDN in multiple sclerosis") == "LDN in multiple sclerosis"
+    assert rewrite("naltrexone at full dose") == "naltrexone at full dose"
+
+
 @pytest.mark.parametrize(
     ("question", "premise"),
     [

@@ -38,3 +38,4 @@ def test_blocks_strip_markers_and_keep_offsets():
         ("text", "Nested item", 0),
         ("text", "Numbered", 0),
     ]
+    assert [b.indent for b in blocks] == [-1, -1, 0, 2, 0]

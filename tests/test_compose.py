@@ -1,0 +1,79 @@
+"""Candidate sentences and rendering of extractive answers (no model needed)."""
+
+from __future__ import annotations
+
+from ldn_assistant.compose import Candidate, _render, candidate_sentences
+from ldn_assistant.evaluation.metrics import cited_pairs, normalize
+from ldn_assistant.models import Chunk, RetrievedChunk
+
+LISTED = """Here are some of the uses where the alpha remedy has been considered:
+
+- Joint Conditions: The alpha remedy has been investigated for joint conditions such as:
+  - Knee Arthritis (KA)
+  - Hip Bursitis
+  - Frozen Shoulder
+
+Its action on the joints is thought to be gentle and slow.
+
+- Practical steps to follow with it:
+  - Take the dose with water every evening before bed.
+  - Keep a diary of every symptom you notice during the first weeks.
+"""
+
+
+def _retrieved(text: str) -> list[RetrievedChunk]:
+    chunk = Chunk(
+        id="a:0", doc_id="alpha", title="Alpha", section="Uses", text=text, start=0, end=len(text)
+    )
+    return [RetrievedChunk(chunk=chunk, score=1.0, similarity=0.9)]
+
+
+def _unit_and_next() -> tuple[list[RetrievedChunk], Candidate, Candidate]:
+    retrieved = _retrieved(LISTED)
+    cands = candidate_sentences(retrieved)
+    unit = next(c for c in cands if c.items)
+    after = next(c for c in cands if c.text.startswith("Its action"))
+    return retrieved, unit, after
+
+
+def test_a_lead_in_and_its_short_items_are_one_candidate():
+    cands = candidate_sentences(_retrieved(LISTED))
+    units = [c for c in cands if c.items]
+    assert len(units) == 1
+    unit = units[0]
+    assert unit.text.endswith("joint conditions such as:")
+    assert unit.items == ("Knee Arthritis (KA)", "Hip Bursitis", "Frozen Shoulder")
+    assert unit.full.endswith("such as: Knee Arthritis (KA); Hip Bursitis; Frozen Shoulder")
+    assert LISTED[unit.start : unit.end].endswith("Frozen Shoulder")
+    # The items are not answers on their own; the sentence after the list is.
+    texts = [c.text for c in cands]
+    assert "Knee Arthritis (KA)" not in texts and "Frozen Shoulder" not in texts
+    assert "Its action on the joints is thought to be gentle and slow." in texts
+
+
+def test_items_that_are_sentences_stay_sentences():
+    cands = candidate_sentences(_retrieved(LISTED))
+    texts = [c.text for c in cands]
+    assert "Take the dose with water every evening before bed." in texts
+    assert not any(c.text.startswith("Practical steps") for c in cands)
+
+
+def test_a_list_renders_verbatim_with_a_marker_on_every_item():
+    retrieved, unit, after = _unit_and_next()
+    text, citations = _render([unit, after], retrieved, differ=False)
+    assert text == (
+        "Joint Conditions: The alpha remedy has been investigated for joint conditions such "
+        "as: [1]\n\n- Knee Arthritis (KA) [1]\n- Hip Bursitis [1]\n- Frozen Shoulder [1]\n\n"
+        "Its action on the joints is thought to be gentle and slow. [1]"
+    )
+    pairs = cited_pairs(text)
+    assert [s for s, _ in pairs][1:4] == ["Knee Arthritis (KA)", "Hip Bursitis", "Frozen Shoulder"]
+    assert all(normalize(s) in normalize(citations[0].text) for s, _ in pairs)
+    assert set(citations[0].sentences) >= {"Hip Bursitis", unit.text}
+
+
+def test_a_list_on_one_side_of_a_disagreement_is_nested():
+    retrieved, unit, after = _unit_and_next()
+    text, _ = _render([after, unit], retrieved, differ=True)
+    assert text.startswith("**Sources differ")
+    assert "\n- Joint Conditions" in text and "\n  - Hip Bursitis [1]" in text
