@@ -301,6 +301,7 @@ class Assistant:
                 self.settings,
                 self.center,
                 wanted,
+                lambda doc_id, offset: self._following(doc_id, offset, query.vector),
             )
         gaps: list[str] = []
         if composition.text:
@@ -421,6 +422,23 @@ class Assistant:
         free = self.retriever.topic_free(search_text)
         vectors = self._encode([search_text] if free is None else [search_text, free])
         return Query(question, search_text, vectors[0], vectors[1] if free else None)
+
+    def _following(
+        self, doc_id: str, offset: int, vector: np.ndarray[Any, Any]
+    ) -> RetrievedChunk | None:
+        """The chunk of `doc_id` in which the text after `offset` goes on (the sentence after
+        a chunk's last one opens the next chunk), scored against the query `vector`."""
+        retriever = self.retriever
+        after = [
+            i
+            for i, c in enumerate(retriever.chunks)
+            if c.doc_id == doc_id and c.start <= offset + 4 and c.end > offset + 1
+        ]
+        if not after:
+            return None
+        i = max(after, key=lambda j: retriever.chunks[j].start)
+        similarity = float(retriever.vectors[i] @ vector)
+        return RetrievedChunk(chunk=retriever.chunks[i], score=0.0, similarity=similarity)
 
     def _answer_gaps(self, question: str, composition: Composition) -> list[str]:
         """What the question asks for that the chosen sentences do not give (a duration for

@@ -281,12 +281,17 @@ def compose_extractive(
     settings: Settings,
     center: np.ndarray[Any, Any] | None = None,
     wanted: AnswerType | None = None,
+    following: Callable[[str, int], RetrievedChunk | None] | None = None,
 ) -> Composition:
     """Pick, order and cite the sentences that answer `question`.
 
     `wanted`: sentences of the kind the question asks for (a duration for "how long") get
     PREFER_BONUS; where that kind is required, one of them joins the answer if one is close
     enough (else the assistant refuses).
+
+    `following(doc_id, offset)`: the passage holding the sentence that starts right after
+    `offset`, for a required kind that the sentence after a chosen one gives but that opens a
+    passage not retrieved; that passage is then cited as well.
 
     `center` (the mean chunk vector) is subtracted before comparing meaning: every passage
     of this corpus is "about LDN", and without centering that shared topic makes a generic
@@ -337,13 +342,16 @@ def compose_extractive(
             # The sentence right after a chosen one often completes it ("...may take time to
             # show its full effects. Patience is required, ... over weeks or months.").
             follows = [t for t in typed if any(_next_to(o, t) for o in chosen)]
+            if following is not None:  # the next sentence may open a passage not retrieved
+                retrieved, more = _continuations(chosen, cands, retrieved, following)
+                follows += more
             pick = next((t for t in follows if _gives(t, [*chosen, t], wanted, focus)), None)
             if pick is None:
                 pick = next((t for t in typed if _gives(t, [t], wanted, focus)), None)
                 if pick is not None and pick.score < cutoff * TYPED_FLOOR:
                     pick = None
             if pick is not None and pick.score >= settings.min_sentence_score:
-                chosen = [*chosen[: settings.max_answer_sentences - 1], pick]
+                chosen = _make_room(chosen, pick, settings.max_answer_sentences)
                 typed_ok = True
     chosen = _reading_order(chosen)
     differ = _disagreement(ranked, chosen, terms, settings.min_sentence_score, idf)
@@ -390,9 +398,43 @@ def _gives(c: Candidate, chosen: list[Candidate], wanted: AnswerType, focus: set
     continuation of a chosen sentence that names it)."""
     if not wanted.answer.search(c.full):
         return False
-    if focus & _stems_of(c.full):
+    if not focus or focus & _stems_of(c.full):
         return True
     return any(_next_to(o, c) and focus & _stems_of(o.full) for o in chosen if o is not c)
+
+
+def _continuations(
+    chosen: list[Candidate],
+    cands: list[Candidate],
+    retrieved: list[RetrievedChunk],
+    following: Callable[[str, int], RetrievedChunk | None],
+) -> tuple[list[RetrievedChunk], list[Candidate]]:
+    """The sentences right after chosen ones that no retrieved passage holds, each taken at
+    the score of the sentence it continues, and the passages they come from."""
+    retrieved = list(retrieved)
+    out: list[Candidate] = []
+    for o in chosen:
+        if any(_next_to(o, t) for t in cands):
+            continue
+        extra = following(o.doc_id, o.end)
+        if extra is None:
+            continue
+        nxt = next((t for t in candidate_sentences([extra]) if _next_to(o, t)), None)
+        if nxt is not None:
+            nxt.passage, nxt.score = len(retrieved), o.score
+            retrieved.append(extra)
+            out.append(nxt)
+    return retrieved, out
+
+
+def _make_room(chosen: list[Candidate], pick: Candidate, limit: int) -> list[Candidate]:
+    """`chosen` plus `pick`, within `limit`: the lowest-scoring sentence goes, but not the
+    one `pick` continues."""
+    keep = list(chosen)
+    while len(keep) >= max(limit, 1):
+        droppable = [c for c in keep if not _next_to(c, pick)] or keep
+        keep.remove(min(droppable, key=lambda c: c.score))
+    return [*keep, pick]
 
 
 def _next_to(a: Candidate, b: Candidate) -> bool:

@@ -66,6 +66,25 @@ def test_the_spelled_out_name_is_searched_like_the_abbreviation(assistant: Assis
     assert [r.chunk.id for r in spelled[2]] == [r.chunk.id for r in short[2]]
 
 
+def test_a_duration_split_across_passages_is_found(assistant: Assistant):
+    # "LDN may take time to show its full effects." ends one chunk; the sentence with the
+    # duration opens the next, which is not among the retrieved passages.
+    answer = assistant.ask("How long does LDN take to work?")
+    assert not answer.refused
+    took = answer.text.index("LDN may take time to show its full effects. [1]")
+    assert answer.text.index("assessed over weeks or months. [2]") > took
+    assert [c.doc_id for c in answer.citations] == ["what-is-ldn", "what-is-ldn"]
+    _sentences_verbatim(answer)
+
+
+def test_a_duration_about_the_subject_itself_is_answered(assistant: Assistant):
+    # Nothing but "LDN" says what the duration is of: any chosen duration sentence counts.
+    answer = assistant.ask("How long until LDN kicks in?")
+    assert not answer.refused
+    assert "weeks or months" in answer.text
+    _sentences_verbatim(answer)
+
+
 def test_a_word_in_one_passage_only_is_found(assistant: Assistant):
     # BM25 ranks the one passage naming antidepressants first; the dense model ranks it
     # low. The fusion must keep it.

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from ldn_assistant.compose import Candidate, _render, candidate_sentences
+from ldn_assistant.compose import Candidate, _make_room, _render, candidate_sentences
 from ldn_assistant.evaluation.metrics import cited_pairs, normalize
 from ldn_assistant.models import Chunk, RetrievedChunk
 
@@ -77,3 +77,14 @@ def test_a_list_on_one_side_of_a_disagreement_is_nested():
     text, _ = _render([after, unit], retrieved, differ=True)
     assert text.startswith("**Sources differ")
     assert "\n- Joint Conditions" in text and "\n  - Hip Bursitis [1]" in text
+
+
+def test_making_room_keeps_the_sentence_a_continuation_follows():
+    def cand(text: str, start: int, score: float) -> Candidate:
+        return Candidate(text, 0, start, start + len(text), "alpha", score=score)
+
+    first = cand("Low scoring sentence that is continued.", 0, 0.3)
+    others = [cand("Other sentence number one here.", 100, 0.9), cand("Another one.", 200, 0.5)]
+    pick = cand("The continuation sentence.", first.end + 1, 0.3)
+    kept = _make_room([*others, first], pick, 3)
+    assert kept == [others[0], first, pick]
