@@ -16,6 +16,7 @@ import numpy as np
 from ldn_assistant import texts
 from ldn_assistant.chunking import embedding_text
 from ldn_assistant.compose import (
+    DEFINITION,
     Composition,
     answer_texts,
     answer_type,
@@ -414,7 +415,9 @@ class Assistant:
         also = None
         if context != question:  # a follow-up: its own words are searched too
             also = self._query(question, self.synonyms.expand(_PERSON_DETAILS.sub(" ", question)))
-        found = self.retriever.retrieve(query, k or self.settings.top_k, doc_ids, also)
+        wanted = answer_type(question)
+        prefer = wanted.answer if wanted is not None and wanted.name == DEFINITION else None
+        found = self.retriever.retrieve(query, k or self.settings.top_k, doc_ids, also, prefer)
         return context, query, found
 
     def _query(self, question: str, search_text: str) -> Query:

@@ -113,8 +113,34 @@ ANSWER_TYPES = [
 ]
 
 
+DEFINITION = "a definition"
+# "What is LDN?", "What are endorphins?": a short subject and nothing else.
+_DEFINITION_QUESTION = re.compile(
+    r"^\W*(?:what|who)\s+(?:is|are)\s+(?:an?\s+|the\s+)?(?P<x>[\w’'-]+(?:\s+[\w’'-]+){0,2})"
+    r"\s*\?*\s*$",
+    re.I,
+)
+
+
 def answer_type(question: str) -> AnswerType | None:
-    return next((t for t in ANSWER_TYPES if t.question.search(question)), None)
+    fixed = next((t for t in ANSWER_TYPES if t.question.search(question)), None)
+    return fixed or _definition(question)
+
+
+def _definition(question: str) -> AnswerType | None:
+    """For "What is X?": sentences that say what X is ("Low Dose Naltrexone (LDN) is a
+    medication ...") are preferred. The subject must open the sentence (after a list label)
+    and be followed by a lower-case "is a/an/the", so that a heading such as "LDN Is a
+    Cure-All–" (a misconception the article then corrects) does not count."""
+    m = _DEFINITION_QUESTION.match(question)
+    if not m:
+        return None
+    subject = re.escape(m.group("x"))
+    answer = re.compile(
+        r"^(?:[^:.–]{0,60}:\s*)?(?:\S+\s+){0,4}\(?(?i:" + subject + r")\)?"
+        r"(?:,[^,]{0,40},)?\s+(?:is|are)\s+(?:a|an|the)\b"
+    )
+    return AnswerType(DEFINITION, _DEFINITION_QUESTION, answer, required=False)
 
 
 # A premise the question states as given ("Now that LDN comes as a depot injection, ...",
@@ -331,6 +357,11 @@ def compose_extractive(
     best = ranked[0].score
     cutoff = max(settings.min_sentence_score, best * settings.relative_sentence_score)
     chosen = _select(ranked, cutoff, settings)
+    if wanted is not None and wanted.name == DEFINITION:
+        # "What is X?" is answered by what the sources say X is, when they say it.
+        says = [c for c in ranked if wanted.answer.search(c.full)]
+        if says:
+            chosen = _select(says, settings.min_sentence_score, settings)
     typed_ok: bool | None = None
     if wanted and wanted.required:
         # The kind of answer asked for must come with what the question is about: "a few

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Collection as AbstractSet
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
@@ -11,6 +12,7 @@ import numpy as np
 from ldn_assistant.chunking import embedding_text
 from ldn_assistant.lexicon import Synonyms, bm25_tokens, document_frequencies
 from ldn_assistant.models import Chunk, RetrievedChunk
+from ldn_assistant.sentences import split_blocks, split_sentences
 from ldn_assistant.settings import Settings
 
 if TYPE_CHECKING:
@@ -64,6 +66,7 @@ class HybridRetriever:
         self.vectors = vectors
         self.synonyms = synonyms
         self.position = {c.id: i for i, c in enumerate(chunks)}
+        self._sentence_texts: dict[int, list[str]] = {}
         self._bm25 = bm25s.BM25()
         corpus_tokens = [bm25_tokens(embedding_text(c)) or ["<empty>"] for c in chunks]
         self._bm25.index(corpus_tokens, show_progress=False)
@@ -91,6 +94,18 @@ class HybridRetriever:
             scores = (1 - w) * scores + w * (vectors @ query.free_vector)
         return scores  # type: ignore[no-any-return]
 
+    def _sentences(self, row: int) -> list[str]:
+        """The sentences of chunk `row` (list markers left out), computed once."""
+        if row not in self._sentence_texts:
+            text = self.chunks[row].text
+            self._sentence_texts[row] = [
+                text[s.start : s.end]
+                for b in split_blocks(text)
+                if b.kind == "text"
+                for s in split_sentences(text, b.start, b.end)
+            ]
+        return self._sentence_texts[row]
+
     def _candidates(self, queries: list[Query], allowed: AbstractSet[str] | None) -> list[int]:
         n = self.settings.candidates
         depth = n if allowed is None else len(self.chunks)
@@ -117,7 +132,9 @@ class HybridRetriever:
 
     def _lexical_scores(self, query: Query) -> np.ndarray[Any, Any]:
         tokens = bm25_tokens(query.search_text)
-        if not tokens:
+        # Only the corpus's subject ("What is LDN?"): BM25 would rank passages by how often
+        # they repeat the name, so it has nothing to say.
+        if not set(tokens) - self.topic:
             return np.zeros(len(self.chunks))
         return np.asarray(self._bm25.get_scores(tokens))
 
@@ -127,9 +144,11 @@ class HybridRetriever:
         k: int,
         allowed: AbstractSet[str] | None = None,
         also: Query | None = None,
+        prefer: re.Pattern[str] | None = None,
     ) -> list[RetrievedChunk]:
         """Top `k` chunks for `query` (and `also` when given: a follow-up's own words beside
-        its context), by the fusion the settings choose."""
+        its context), by the fusion the settings choose. Chunks with a sentence matching
+        `prefer` (one that says what the asked-about term is) get `prefer_bonus`."""
         queries = [query] if also is None else [query, also]
         rows = self._candidates(queries, allowed)
         if not rows:
@@ -151,6 +170,10 @@ class HybridRetriever:
                     order = [j for j in np.argsort(-scores, kind="stable") if matched[j]][:n]
                     for rank, j in enumerate(order):
                         fused[j] += weight / (rrf + rank + 1)
+        if prefer is not None:
+            for j, row in enumerate(rows):
+                if any(prefer.search(t) for t in self._sentences(row)):
+                    fused[j] += self.settings.prefer_bonus
         dense_rank = _ranks(dense[0])
         lexical_rank = _ranks(lexical[0], matched=lexical[0] > 0)
         best = sorted(range(len(rows)), key=lambda j: (-fused[j], dense_rank.get(j, 10**6)))[:k]

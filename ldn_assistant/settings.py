@@ -138,6 +138,13 @@ class Settings(BaseSettings):
             "otherwise the corpus does not answer the question."
         ),
     )
+    prefer_bonus: float = Field(
+        0.1,
+        description=(
+            "Added to the fused score of a passage with a sentence saying what the question's "
+            "subject is, for 'What is X?' questions."
+        ),
+    )
     max_answer_sentences: int = Field(4, ge=1, le=12, description="Sentences in an answer at most.")
     redundancy_threshold: float = Field(
         0.85, description="Drop a sentence this similar (cosine) to one already chosen."

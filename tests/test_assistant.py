@@ -85,6 +85,20 @@ def test_a_duration_about_the_subject_itself_is_answered(assistant: Assistant):
     _sentences_verbatim(answer)
 
 
+def test_what_is_ldn_is_answered_by_what_the_sources_say_it_is(assistant: Assistant):
+    # Passages repeating "LDN Is ..." (misconceptions the article corrects) must not lead.
+    answer = assistant.ask("What is LDN?")
+    assert not answer.refused
+    assert "Low-Dose Naltrexone (LDN) is a medication" in answer.text
+    assert "Is Appropriate for Everyone" not in answer.text
+    _sentences_verbatim(answer)
+    # Nothing but the subject to match: BM25 (how often a passage says "LDN") stays out.
+    _, _, found = assistant.search("What is LDN?")
+    assert all(r.lexical_rank is None for r in found)
+    _, _, found = assistant.search("What is LDN used for?")
+    assert any(r.lexical_rank is not None for r in found)
+
+
 def test_a_word_in_one_passage_only_is_found(assistant: Assistant):
     # BM25 ranks the one passage naming antidepressants first; the dense model ranks it
     # low. The fusion must keep it.

@@ -2,7 +2,16 @@
 
 from __future__ import annotations
 
-from ldn_assistant.compose import Candidate, _make_room, _render, candidate_sentences
+import pytest
+
+from ldn_assistant.compose import (
+    DEFINITION,
+    Candidate,
+    _make_room,
+    _render,
+    answer_type,
+    candidate_sentences,
+)
 from ldn_assistant.evaluation.metrics import cited_pairs, normalize
 from ldn_assistant.models import Chunk, RetrievedChunk
 
@@ -88,3 +97,26 @@ def test_making_room_keeps_the_sentence_a_continuation_follows():
     pick = cand("The continuation sentence.", first.end + 1, 0.3)
     kept = _make_room([*others, first], pick, 3)
     assert kept == [others[0], first, pick]
+
+
+@pytest.mark.parametrize(
+    ("sentence", "defines"),
+    [
+        ("Low Dose Naltrexone (LDN) is a medication that utilizes an established drug.", True),
+        ("Opioid Receptor Blockade: LDN is an opioid receptor antagonist, which means it.", True),
+        # A misconception as a heading, corrected after the dash: not what LDN is.
+        ("LDN Is a Cure-All–  LDN may be effective for some individuals.", False),
+        ("It is essential to consult a provider to determine whether LDN is an option.", False),
+        ("While Low Dose Naltrexone (LDN) is still technically an opiate antagonist.", False),
+    ],
+)
+def test_what_is_x_prefers_sentences_saying_what_x_is(sentence: str, defines: bool):
+    wanted = answer_type("What is LDN?")
+    assert wanted is not None and wanted.name == DEFINITION and not wanted.required
+    assert bool(wanted.answer.search(sentence)) is defines
+
+
+def test_only_short_what_is_questions_ask_for_a_definition():
+    assert answer_type("What are PAMORAs?") is not None
+    assert answer_type("What is the most frequent adverse effect of LDN?") is None
+    assert answer_type("What is LDN used for in lupus?") is None
