@@ -63,8 +63,10 @@ FOLLOW_UP_OWN_WEIGHT = 0.6
 
 # "a 70 kg patient", "aged 45": details of a person, not facts the corpus would need to state.
 _PERSON_DETAILS = re.compile(
-    r"\b\d+(?:\.\d+)?\s?(?:kg|kilos?|kilograms?|lbs?|pounds|stone|years?[- ]old|y/?o|yrs?)\b"
-    r"|\b(?:aged?|age of)\s+\d+\b"
+    r"\b\d+(?:\.\d+)?\s?(?:kg|kilos?|kilograms?|lbs?|pounds|stone)\b"
+    r"|(?P<age>\b\d+[- ]?(?:years?[- ]old|y/?o|yrs?(?:[- ]old)?"
+    r"|(?P<young>(?:months?|weeks?)[- ]old))|\b(?:aged?|age of)\s+\d+)\b"
+    r"|\b\d{1,3}[FM]\b"  # "45F"
     # a date of birth or of a visit: "3 April 1961", "12/03/1961"
     r"|\b\d{1,2}(?:st|nd|rd|th)?\s+(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?,?"
     r"\s+\d{2,4}\b|\b\d{1,2}[/.-]\d{1,2}[/.-]\d{2,4}\b",
@@ -270,18 +272,17 @@ class Assistant:
 
         t0 = time.perf_counter()
         context, query, retrieved = self.search(question, history, top_k, doc_ids)
-        question = self.common_forms(question)
+        question = self._normalized(question)
         search_text = query.search_text
         timings["retrieve_ms"] = (time.perf_counter() - t0) * 1000
         passages = [_passage(rc) for rc in retrieved]
 
         t0 = time.perf_counter()
-        missing = self.vocabulary.uncovered_specific_terms(
-            _PERSON_DETAILS.sub(" ", question),
-            self.settings.specific_term_zipf,
-            self._closest_corpus_similarities,
-            self.settings.near_word_similarity,
-        )
+        # Names only in what the clinician tells about the patient ("Pt is on escitalopram for
+        # GAD.") do not stop an answer to what is asked; the answer says they are not covered.
+        asked, background = asked_and_background(question)
+        missing = self._uncovered(asked)
+        unmentioned = [t for t in self._uncovered(background) if t not in missing]
         top_similarity = max((rc.similarity for rc in retrieved), default=0.0)
         composition = Composition()
         if not missing and top_similarity >= self.settings.min_similarity:
@@ -330,6 +331,7 @@ class Assistant:
             "top_similarity": round(top_similarity, 4),
             "best_sentence_score": round(composition.best_score, 4),
             "search_text": search_text,
+            "background_terms": unmentioned,
         }
 
         if emergency:
@@ -362,6 +364,9 @@ class Assistant:
             if asks_patient_dose(question):
                 body = f"_{texts.DOSING_REMINDER}_\n\n{body}"
                 safety = "patient_dose"
+            if unmentioned:
+                named = ", ".join(_as_written(t, background) for t in unmentioned)
+                notices.append(texts.NOT_MENTIONED.format(terms=named))
             answer = Answer(
                 question=shown,
                 text=body,
@@ -402,19 +407,19 @@ class Assistant:
         """Retrieval exactly as `ask` does it: (question with context, query, ranked chunks)."""
         self.warm_up()
         # Idempotent: `ask` has cleaned the question already; other callers (eval) have not.
-        question = self.common_forms(
+        question = self._normalized(
             expand_shorthand(
                 strip_instructions(
                     clean_question(question, self.settings.max_question_chars).text
                 )[0]
             )
         )
-        context = self.common_forms(self._with_context(question, history))
-        search_text = self.synonyms.expand(_PERSON_DETAILS.sub(" ", context))
+        context = self._normalized(self._with_context(question, history))
+        search_text = self.synonyms.expand(_without_person_details(context))
         query = self._query(question, search_text)
         also = None
         if context != question:  # a follow-up: its own words are searched too
-            also = self._query(question, self.synonyms.expand(_PERSON_DETAILS.sub(" ", question)))
+            also = self._query(question, self.synonyms.expand(_without_person_details(question)))
         wanted = answer_type(question)
         prefer = wanted.answer if wanted is not None and wanted.name == DEFINITION else None
         found = self.retriever.retrieve(query, k or self.settings.top_k, doc_ids, also, prefer)
@@ -425,6 +430,19 @@ class Assistant:
         free = self.retriever.topic_free(search_text)
         vectors = self._encode([search_text] if free is None else [search_text, free])
         return Query(question, search_text, vectors[0], vectors[1] if free else None)
+
+    def _normalized(self, question: str) -> str:
+        """Misspelt corpus words put right, the corpus subject in its usual form."""
+        return self.common_forms(self.vocabulary.correct_spelling(question))
+
+    def _uncovered(self, text: str) -> list[str]:
+        """Specific terms of `text` that the corpus never mentions (see `Vocabulary`)."""
+        return self.vocabulary.uncovered_specific_terms(
+            _without_person_details(text),
+            self.settings.specific_term_zipf,
+            self._closest_corpus_similarities,
+            self.settings.near_word_similarity,
+        )
 
     def _following(
         self, doc_id: str, offset: int, vector: np.ndarray[Any, Any]
@@ -524,6 +542,44 @@ class Assistant:
                 fh.write(json.dumps(record) + "\n")
         except OSError:
             log.warning("could not write the question log %s", self.settings.log_file)
+
+
+_SENTENCE_BREAK = re.compile(r"(?<=[.!?])\s+")
+_ASKS = re.compile(
+    r"\?\s*$|^\W*(?:what|which|how|why|when|where|who|whom|whose|is|are|was|were|can|could"
+    r"|does|do|did|should|would|will|may|might|any|ok|okay|has|have|tell|explain)\b",
+    re.I,
+)
+
+
+def asked_and_background(question: str) -> tuple[str, str]:
+    """The sentences of `question` that ask something and those that only tell (about the
+    patient), or (question, "") when it does not split that way."""
+    parts = [p for p in _SENTENCE_BREAK.split(question) if p.strip()]
+    asked = [p for p in parts if _ASKS.search(p)]
+    if not asked or len(asked) == len(parts):
+        return question, ""
+    return " ".join(asked), " ".join(p for p in parts if p not in asked)
+
+
+def _without_person_details(text: str) -> str:
+    """`text` without a patient's weight, age or date of birth, which are not facts to look
+    up; an age under 18 becomes "child", a patient group the corpus may not speak of."""
+
+    def replace(m: re.Match[str]) -> str:
+        if m.group("age"):
+            years = re.search(r"\d+", m.group("age"))
+            if m.group("young") or (years is not None and int(years.group(0)) < 18):
+                return " child "
+        return " "
+
+    return _PERSON_DETAILS.sub(replace, text)
+
+
+def _as_written(term: str, text: str) -> str:
+    """`term` (lower-cased) as `text` writes it ("gad" -> "GAD")."""
+    m = re.search(r"(?<!\w)" + re.escape(term) + r"(?!\w)", text, re.I)
+    return m.group(0) if m else term
 
 
 def _passage(rc: RetrievedChunk) -> Passage:

@@ -359,6 +359,13 @@ QUESTION_WORDS = frozenset(
 )
 
 
+# How alike (difflib ratio) a misspelt word and the corpus word it stands for must be.
+SPELLING_RATIO = 0.9
+
+# Units of measure: a dose "in mg/kg" or "in mcg" is not answered by a range in mg when the
+# corpus never uses the unit.
+UNITS = frozenset(["kg", "mcg", "µg", "ug", "ml", "iu", "mmol", "ng", "units"])
+
 # Groups of patients an answer may not carry over to: when the corpus never names the
 # group, a general statement (a dose range) is not an answer for it. Plain vocabulary.
 PATIENT_GROUPS = frozenset(
@@ -426,22 +433,42 @@ SHORTHAND = {
     "w/o": "without",
     "b/c": "because",
     "f/u": "follow-up",
+    "ses": "side effects",
+}
+# Prescription abbreviations mean the same in capitals ("BID", "QHS").
+DOSING_SHORTHAND = {
+    "qhs": "at bedtime",
+    "qam": "every morning",
+    "qpm": "every evening",
+    "qd": "once daily",
+    "bid": "twice daily",
+    "tid": "three times daily",
+    "prn": "as needed",
 }
 _SHORTHAND = re.compile(
-    r"(?<![\w/])(" + "|".join(re.escape(k) for k in sorted(SHORTHAND, key=len, reverse=True))
+    r"(?<![\w/])("
+    + "|".join(
+        re.escape(k) for k in sorted({**SHORTHAND, **DOSING_SHORTHAND}, key=len, reverse=True)
+    )
     + r")(?![\w/])",
     re.I,
 )
+# "an AM or a PM dose": times of day (in capitals or with periods only: "am" is a verb).
+_TIME_OF_DAY = re.compile(r"(?<![\w.])(?:(AM|a\.m\.)|(PM|p\.m\.))(?![\w])")
 
 
 def expand_shorthand(text: str) -> str:
-    """`text` with clinical shorthand ("pt", "Wks", "w/") spelled out. A word in capitals is
-    left alone: "PT" may be a test or a therapy."""
+    """`text` with clinical shorthand ("pt", "Wks", "w/", "qhs", "AM") spelled out. A word
+    in capitals is left alone ("PT" may be a test or a therapy), except prescription
+    abbreviations ("BID") and AM/PM."""
 
     def spell(m: re.Match[str]) -> str:
-        word = m.group(1)
-        return word if word.isupper() else SHORTHAND[word.lower()]
+        word = m.group(1).lower()
+        if word in DOSING_SHORTHAND:
+            return DOSING_SHORTHAND[word]
+        return m.group(1) if m.group(1).isupper() else SHORTHAND[word]
 
+    text = _TIME_OF_DAY.sub(lambda m: "morning" if m.group(1) else "evening", text)
     return _SHORTHAND.sub(spell, text)
 
 
@@ -574,6 +601,7 @@ class Vocabulary:
         for w in list(self.words):
             self.numbers.update(re.findall(r"\d+(?:\.\d+)?", w))
         self._by_length: dict[int, list[str]] = {}
+        self._spelling_pool: list[str] | None = None
         for w in self.words:
             self._by_length.setdefault(len(w), []).append(w)
 
@@ -596,6 +624,31 @@ class Vocabulary:
                 return True
         return False
 
+    def correct_spelling(self, text: str) -> str:
+        """`text` with misspelt corpus words put right ("naltrexon" -> "naltrexone"): a word
+        that English does not know (Zipf frequency 0) and that the corpus lacks is replaced
+        by the one corpus word of the same kind at least `SPELLING_RATIO` alike. Drug names
+        that differ by more than a letter or two stay as written."""
+        from wordfreq import zipf_frequency
+
+        def fix(m: re.Match[str]) -> str:
+            word = m.group(0)
+            low = word.lower()
+            if len(low) < 5 or low in self.words or zipf_frequency(low, "en") > 0:
+                return word
+            if self._spelling_pool is None:
+                self._spelling_pool = sorted(w for w in self.words if w.isalpha() and len(w) >= 5)
+            close = difflib.get_close_matches(low, self._spelling_pool, n=2, cutoff=SPELLING_RATIO)
+            if len(close) == 1 or (
+                len(close) == 2
+                and difflib.SequenceMatcher(None, low, close[0]).ratio()
+                > difflib.SequenceMatcher(None, low, close[1]).ratio()
+            ):
+                return close[0]
+            return word
+
+        return re.sub(r"[^\W\d_]+", fix, text)
+
     def uncovered_specific_terms(
         self,
         question: str,
@@ -616,7 +669,7 @@ class Vocabulary:
         for w in content_words(question):
             if w in QUESTION_WORDS or self.covers(w):
                 continue
-            if is_number(w) or w in PATIENT_GROUPS:
+            if is_number(w) or w in PATIENT_GROUPS or w in UNITS:
                 found.append(w)
             elif (w in acronyms and zipf_frequency(w, "en") < _ACRONYM_MAX_ZIPF) or (
                 zipf_frequency(w, "en") < max_zipf

@@ -22,11 +22,11 @@ _EMERGENCY_PATTERNS = [
     r"(?!\s*(?:mg|milligrams?|mcg|ml|%|kg|years?|days?|weeks?|months?))"
     r".{0,25}\b(?:pills|tablets|capsules|doses)\b",
     r"\bingest(?:ed|ing)\b.{0,40}\b(?:pills|tablets|capsules|bottle|meds|medications?)\b",
-    r"\b(?:child|children|kids?|toddlers?|baby|babies|infant|son|daughter|grandchild|dog|cat)\b"
+    r"\b(?:child|children|kids?|toddlers?|baby|babies|infant|son|daughter|grandchild|dog|cat"
+    r"|\d{1,2}[- ](?:years?|yrs?|months?)[- ]old)\b"
     r".{0,60}\b(?:swallowed|ingested|ate|eaten|got into|chewed)\b.{0,40}"
     r"\b(?:pills?|tablets?|capsules?|meds|medications?|bottle|ldn|naltrexone)\b",
-    r"\bgot into (?:my|her|his|their|the) (?:\w+ ){0,2}"
-    r"(?:pills|tablets|capsules|meds|medications?|bottle)\b",
+    r"\bgot into (?:\S+ ){0,3}(?:pills|tablets|capsules|meds|medications?|bottle)\b",
     # poisoning
     r"\bpoison(?:ed|ing)?\b",
     # suicide and self-harm
@@ -41,8 +41,13 @@ _EMERGENCY_PATTERNS = [
     r"|end(?:ing)? it all)\b",
     r"\b(?:goodbye|suicide) (?:note|letter)\b",
     r"\bend(?:ing)? (?:it|things) (?:tonight|today|now)\b",
-    r"\bstockpil\w*\b.{0,40}\b(?:pills|tablets|capsules|meds|medications?)\b",
-    r"\b(?:pills|tablets|capsules|meds|medications?)\b.{0,40}\bstockpil\w*",
+    r"\b(?:stockpil|hoard)\w*\b.{0,40}\b(?:pills|tablets|capsules|meds|medications?)\b",
+    r"\b(?:pills|tablets|capsules|meds|medications?)\b.{0,40}\b(?:stockpil|hoard)\w*",
+    r"\bsav(?:ing|ed|es) up (?:\w+ ){0,2}(?:pills|tablets|capsules|meds|medications?)\b",
+    r"\bsav(?:ing|ed) (?:her|his|my|their) (?:pills|tablets|capsules|meds|medications?)\b",
+    r"\b(?:plan\w*|going|intend\w*|wants?|decided|about) to (?:take|swallow) "
+    r"(?:them all|all of them)\b",
+    r"(?:n[o']?t|n’t|never)\b.{0,15}\bwake up again\b",
     r"\bhang(?:s|ed|ing)? (?:my|him|her|them)sel(?:f|ves)\b",
     # severe allergic reaction
     r"\banaphyla\w*",
@@ -63,6 +68,10 @@ _EMERGENCY_PATTERNS = [
     r"(?! to (?:ldn|treatment|therapy|the drug|medications?))",
     r"\bnot breathing\b|\bstopped breathing\b",
     r"\b(?:unconscious|unresponsive|won'?t wake up|seizure|seizing|passed out|collapsed)\b",
+    # someone who cannot be woken; not grogginess ("hard to wake up in the morning")
+    r"\b(?:hard|difficult|impossible|unable) to (?:wake|rouse|arouse)\b"
+    r"(?!(?: up)? (?:in the mornings?|early|on time|for work|for school|after))",
+    r"\b(?:can'?t|cannot|can’t|couldn'?t|couldn’t) (?:wake|rouse) (?:him|her|them)\b",
 ]
 _EMERGENCY = re.compile("|".join(f"(?:{p})" for p in _EMERGENCY_PATTERNS), re.I)
 

@@ -26,6 +26,11 @@ DOSING_REMINDER = (
     "report what the sources say; they are not a dose recommendation for this patient."
 )
 
+NOT_MENTIONED = (
+    "The indexed sources do not mention {terms}. What follows is what they say about the rest of "
+    "the question; it does not cover {terms}."
+)
+
 SOURCES_DIFFER = "Sources differ:"
 
 EMPTY_QUESTION = "Please type a question about low-dose naltrexone (LDN)."

@@ -99,6 +99,33 @@ def test_what_is_ldn_is_answered_by_what_the_sources_say_it_is(assistant: Assist
     assert any(r.lexical_rank is not None for r in found)
 
 
+def test_names_only_in_the_background_do_not_stop_the_answer(assistant: Assistant):
+    # What is asked is covered; the other drug is only what the patient takes. The answer
+    # says that the sources do not mention it.
+    answer = assistant.ask(
+        "My patient takes citalopram for panic disorder. Is serotonin syndrome likely with LDN?"
+    )
+    assert not answer.refused
+    assert answer.text.startswith(
+        "_The indexed sources do not mention citalopram. What follows is what they say about "
+        "the rest of the question; it does not cover citalopram._"
+    )
+    assert "Serotonin Syndrome" in answer.text
+    assert {c.doc_id for c in answer.citations} == {"ldn-and-serotonin"}
+    _sentences_verbatim(answer)
+    # Named in what is asked, it is still refused.
+    asked = assistant.ask("Does LDN interact with citalopram? My patient takes it.")
+    assert asked.refused and "citalopram" in asked.extra["uncovered_terms"]
+
+
+def test_a_child_age_is_a_patient_group_the_corpus_does_not_cover(assistant: Assistant):
+    answer = assistant.ask("Which LDN dose for my 7-year-old patient?")
+    assert answer.refused
+    assert "child" in answer.extra["uncovered_terms"]
+    # An adult's age is a detail of the patient, not a fact to look up.
+    assert not assistant.ask("Which LDN dose for my 57-year-old patient?").refused
+
+
 def test_a_word_in_one_passage_only_is_found(assistant: Assistant):
     # BM25 ranks the one passage naming antidepressants first; the dense model ranks it
     # low. The fusion must keep it.

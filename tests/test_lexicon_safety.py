@@ -82,6 +82,11 @@ def test_short_words_in_capitals_are_names_however_common(vocabulary: Vocabulary
         "She admitted she has been stockpiling her meds",
         "He keeps a stash of tablets he has been stockpiling",
         "She says she plans on ending it all this weekend",
+        "She has been saving up her pills and is going to take them all tonight",
+        "He is hoarding his meds",
+        "My patient told me she plans to take all of them tonight",
+        "he said he doesn't want to wake up again",
+        "so that she never has to wake up again",
     ],
 )
 def test_self_harm_wordings_are_emergencies(question: str):
@@ -101,6 +106,10 @@ def test_self_harm_wordings_are_emergencies(question: str):
         "can't catch her breath",
         "he wrote a goodbye note",
         "my patient says life isn't worth living",
+        "Her 2 year old got into grandma's LDN capsules",
+        "my 18-month-old swallowed some of the tablets",
+        "The toddler is really drowsy and hard to wake",
+        "I can't wake her up after she took her pills",
     ],
 )
 def test_other_emergency_wordings(question: str):
@@ -120,6 +129,12 @@ def test_other_emergency_wordings(question: str):
         "Patients took 4.5 mg doses for 12 weeks",
         "Is LDN safe for kids who ate gluten?",
         "My son took LDN for 10 days, any side effects?",
+        "Can she take them all at bedtime?",
+        "Patients saving money on meds by compounding",
+        "She got into the habit of taking her pills at night",
+        "Does LDN make it hard to wake up in the morning?",
+        "My toddler is hard to settle at night",
+        "Vivid dreams woke him up again",
     ],
 )
 def test_ordinary_questions_are_not_emergencies(question: str):
@@ -139,6 +154,25 @@ def test_clinical_shorthand_is_spelled_out():
     )
     # Capitals may be a test ("PT/INR"); parts of other words are left alone.
     assert expand_shorthand("PT/INR in a ptosis pt") == "PT/INR in a ptosis patient"
+    # Prescription abbreviations in any case; AM/PM only in capitals ("am" is a verb).
+    assert expand_shorthand("4.5 mg QHS, before 2.5 mg bid") == (
+        "4.5 mg at bedtime, before 2.5 mg twice daily"
+    )
+    assert expand_shorthand("an AM or a PM dose? I am unsure") == (
+        "an morning or a evening dose? I am unsure"
+    )
+    assert expand_shorthand("most frequent SEs") == "most frequent side effects"
+
+
+def test_misspelt_corpus_words_are_put_right_and_names_are_not(vocabulary: Vocabulary):
+    assert vocabulary.correct_spelling("Is it in the thyrod?") == "Is it in the thyroid?"
+    # Known English words, and words not close enough to one corpus word, stay as written.
+    assert vocabulary.correct_spelling("In statins or cancre?") == "In statins or cancre?"
+    assert vocabulary.correct_spelling("And in thyroxine?") == "And in thyroxine?"
+
+
+def test_units_the_corpus_never_uses_are_uncovered(vocabulary: Vocabulary):
+    assert vocabulary.uncovered_specific_terms("What is the dose in mg/kg?", 3.6) == ["kg"]
 
 
 def test_the_corpus_subject_spelled_out_is_rewritten_to_its_usual_form():
@@ -171,3 +205,25 @@ def test_the_corpus_subject_spelled_out_is_rewritten_to_its_usual_form():
 )
 def test_a_premise_stated_as_given_is_found(question: str, premise: str | None):
     assert stated_premise(question) == premise
+
+
+@pytest.mark.parametrize(
+    ("question", "asked", "background"),
+    [
+        (
+            "Pt is on escitalopram for GAD. OK to add LDN, or is serotonin syndrome a worry?",
+            "OK to add LDN, or is serotonin syndrome a worry?",
+            "Pt is on escitalopram for GAD.",
+        ),
+        ("Is LDN safe? She is 40.", "Is LDN safe?", "She is 40."),
+        ("Does LDN interact with warfarin?", "Does LDN interact with warfarin?", ""),
+        # Nothing reads as a question: all of it is what is asked.
+        ("LDN and warfarin. She takes both.", "LDN and warfarin. She takes both.", ""),
+    ],
+)
+def test_what_is_asked_is_told_apart_from_the_background(
+    question: str, asked: str, background: str
+):
+    from ldn_assistant.assistant import asked_and_background
+
+    assert asked_and_background(question) == (asked, background)

@@ -18,6 +18,7 @@ QUESTION_FILES = (
     "dev_questions.jsonl",
     "heldout_questions.jsonl",
     "fresh_questions.jsonl",
+    "fresh2_questions.jsonl",
 )
 
 
