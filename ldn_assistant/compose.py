@@ -48,7 +48,7 @@ CONTRASTS: list[tuple[frozenset[str], frozenset[str]]] = [
             "improved improve improves relief relieve relieves help helps treat treats "
             "treated treating prokinetic"
         ),
-        _words("develop develops developed cause causes worse worsen worsens get gets paradoxical"),
+        _words("develop develops developed cause causes worse worsen worsens paradoxical"),
     ),
 ]
 

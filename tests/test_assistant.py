@@ -244,6 +244,21 @@ def test_sources_differ_on_bedtime_or_morning(assistant: Assistant):
     assert {c.doc_id for c in answer.citations} >= {"what-is-ldn", "ldn-immune-modulator"}
 
 
+@pytest.mark.parametrize(
+    "question",
+    [
+        "How does blocking opioid receptors relieve pain?",
+        "Why does an opioid antagonist speed up the gut?",
+    ],
+)
+def test_no_disagreement_where_none_is_reported(assistant: Assistant, question: str):
+    # "Now here's where it gets interesting: opioid antagonists ..." takes no side: "gets"
+    # is not a side of "develop / cause" constipation.
+    answer = assistant.ask(question)
+    assert not answer.refused
+    assert not answer.sources_differ and "Sources differ" not in answer.text
+
+
 def test_follow_up_uses_the_conversation(assistant: Assistant):
     history = [
         {"role": "user", "content": "What side effects does LDN have?"},
