@@ -40,15 +40,18 @@ def _words(text: str) -> frozenset[str]:
 
 
 # Opposing words: two relevant passages on the same topic, one on each side, "differ".
-# Plain English antonyms, not medical claims.
-CONTRASTS: list[tuple[frozenset[str], frozenset[str]]] = [
-    (_words("night nighttime bedtime evening"), _words("morning")),
+# Plain English antonyms, not medical claims. The third item: the side-1 word must come
+# before the topic word, as a verb before its object ("develop constipation"); otherwise
+# "Naltrexone (at 50 mg) was developed as ..." or "patients have developed ..." would count.
+CONTRASTS: list[tuple[frozenset[str], frozenset[str], bool]] = [
+    (_words("night nighttime bedtime evening"), _words("morning"), False),
     (
         _words(
             "improved improve improves relief relieve relieves help helps treat treats "
             "treated treating prokinetic"
         ),
         _words("develop develops developed cause causes worse worsen worsens paradoxical"),
+        True,
     ),
 ]
 
@@ -506,13 +509,16 @@ def _sides(text: str, topic: set[str]) -> list[int | None]:
     tokens = re.findall(r"[a-z]+", _NEGATED.sub(" ", text.lower()))
     anchors = [i for i, t in enumerate(tokens) if stem(t) in topic]
     sides: list[int | None] = []
-    for pair in CONTRASTS:
+    for first, second, governs in CONTRASTS:
         best: tuple[int, int] | None = None  # (distance, side)
         for i, t in enumerate(tokens):
-            side = 0 if t in pair[0] else 1 if t in pair[1] else None
+            side = 0 if t in first else 1 if t in second else None
             if side is None or not anchors:
                 continue
-            distance = min(abs(i - a) for a in anchors)
+            ahead = [a for a in anchors if a > i] if side == 1 and governs else anchors
+            if not ahead:
+                continue
+            distance = min(abs(i - a) for a in ahead)
             if distance <= SIDE_WINDOW and (best is None or distance < best[0]):
                 best = (distance, side)
         sides.append(None if best is None else best[1])

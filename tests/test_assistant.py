@@ -249,11 +249,13 @@ def test_sources_differ_on_bedtime_or_morning(assistant: Assistant):
     [
         "How does blocking opioid receptors relieve pain?",
         "Why does an opioid antagonist speed up the gut?",
+        # "Naltrexone (at 50 mg) was developed as ..." is not "developing" a symptom.
+        "How much naltrexone is given for alcohol dependence?",
     ],
 )
 def test_no_disagreement_where_none_is_reported(assistant: Assistant, question: str):
     # "Now here's where it gets interesting: opioid antagonists ..." takes no side: "gets"
-    # is not a side of "develop / cause" constipation.
+    # is not a side of "develop / cause" constipation; a side verb must come before its topic.
     answer = assistant.ask(question)
     assert not answer.refused
     assert not answer.sources_differ and "Sources differ" not in answer.text
