@@ -56,7 +56,9 @@ _FOLLOW_UP_START = re.compile(
     r"is it|does it|can it|would it|could it|should it)\b",
     re.I,
 )
-_PRONOUN = re.compile(r"\b(?:it|its|this|that|these|those|they|them|their)\b", re.I)
+_PRONOUN = re.compile(
+    r"\b(?:it|its|this|that|these|those|they|them|their|he|him|his|she|her)\b", re.I
+)
 NEARBY_TOPICS = 3
 # In a follow-up, how much the new words weigh against the conversation in choosing sentences.
 FOLLOW_UP_OWN_WEIGHT = 0.6

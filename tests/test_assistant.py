@@ -271,6 +271,16 @@ def test_follow_up_uses_the_conversation(assistant: Assistant):
     assert "If you are pregnant or breastfeeding" in answer.text
 
 
+def test_a_follow_up_about_him_or_her_uses_the_conversation(assistant: Assistant):
+    history = [
+        {"role": "user", "content": "Who studied LDN in chronic idiopathic constipation?"},
+        {"role": "assistant", "content": "(previous answer)"},
+    ]
+    context, _, found = assistant.search("How many patients did he treat?", history)
+    assert context.startswith("Who studied LDN in chronic idiopathic constipation?")
+    assert any("Among 12 patients" in r.chunk.text for r in found)
+
+
 @pytest.mark.parametrize(
     "question",
     [
