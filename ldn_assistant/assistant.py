@@ -26,13 +26,16 @@ from ldn_assistant.compose import (
     stated_premise,
 )
 from ldn_assistant.lexicon import (
+    PATIENT_GROUPS,
     STOPWORDS,
+    UNITS,
     Synonyms,
     Vocabulary,
     bm25_tokens,
     content_words,
     expand_shorthand,
     is_descriptive,
+    is_number,
     looks_non_english,
 )
 from ldn_assistant.models import Answer, Passage, RetrievedChunk
@@ -282,9 +285,18 @@ class Assistant:
         t0 = time.perf_counter()
         # Names only in what the clinician tells about the patient ("Pt is on escitalopram for
         # GAD.") do not stop an answer to what is asked; the answer says they are not covered.
+        unmentioned: list[str] = []
+        # A patient group or unit there still decides what an answer would apply to ("My
+        # patient is a 7-year-old. What dose?"); a number there is the patient's (a lab value).
         asked, background = asked_and_background(question)
         missing = self._uncovered(asked)
-        unmentioned = [t for t in self._uncovered(background) if t not in missing]
+        for term in self._uncovered(background):
+            if term in missing or is_number(term):
+                continue
+            if term in PATIENT_GROUPS or term in UNITS:
+                missing.append(term)
+            else:
+                unmentioned.append(term)
         top_similarity = max((rc.similarity for rc in retrieved), default=0.0)
         composition = Composition()
         if not missing and top_similarity >= self.settings.min_similarity:

@@ -122,8 +122,14 @@ def test_a_child_age_is_a_patient_group_the_corpus_does_not_cover(assistant: Ass
     answer = assistant.ask("Which LDN dose for my 7-year-old patient?")
     assert answer.refused
     assert "child" in answer.extra["uncovered_terms"]
+    # Told as background, the age still decides what a dose would apply to.
+    told = assistant.ask("My patient is a 7-year-old. What LDN dose is used?")
+    assert told.refused and "child" in told.extra["uncovered_terms"]
     # An adult's age is a detail of the patient, not a fact to look up.
     assert not assistant.ask("Which LDN dose for my 57-year-old patient?").refused
+    # Nor is a number told as background (an age, a lab value): no notice about it.
+    answer = assistant.ask("She is 45 and her CRP was 12. Is LDN anti-inflammatory?")
+    assert not answer.refused and texts.NOT_MENTIONED.split("{")[0] not in answer.text
 
 
 def test_a_word_in_one_passage_only_is_found(assistant: Assistant):
