@@ -14,10 +14,15 @@ _EMERGENCY_PATTERNS = [
     # overdose, too many pills
     r"\bover[- ]?dos(?:e|ed|ing)\b",
     r"\b(?:took|taken|take|swallowed|swallow|ate|eaten|had)\b.{0,40}"
-    r"\b(?:too many|too much|whole (?:bottle|pack|box)|handful"
+    r"\b(?:too many|too much|whole (?:bottle|pack|box|supply)|entire (?:bottle|pack|box|supply)"
+    r"|(?:a )?bunch of (?:\w+ )?(?:pills|tablets|capsules|meds)|handful"
     r"|all (?:of )?(?:my|her|his|their|the) (?:pills|tablets|capsules|meds))",
     r"\b(?:too many|handful of|whole bottle of|a bottle of|\d{2,} )\s*(?:pills|tablets|capsules)\b",
     r"\baccidental(?:ly)? (?:ingest|swallow|took|taken)",
+    # "OD" for an overdose; "LDN 4.5 mg OD" (once daily) is not one
+    # ("odd dreams" is not: OD in capitals only)
+    r"\b(?-i:OD)(?:'d|'ed|ed|'ing|ing)\b"
+    r"|\b(?:an|did|tried to|planning to|going to|wants? to) (?-i:OD)\b",
     r"\b(?:took|taken|swallowed|ingested|ate)\b.{0,15}\b\d{2,}\b"
     r"(?!\s*(?:mg|milligrams?|mcg|ml|%|kg|years?|days?|weeks?|months?))"
     r".{0,25}\b(?:pills|tablets|capsules|doses)\b",
@@ -37,7 +42,8 @@ _EMERGENCY_PATTERNS = [
     r"\b(?:end|ending|take|taking) (?:my|his|her|their|your) (?:own )?li(?:fe|ves)\b",
     r"\b(?:does ?n[o']?t|do ?n[o']?t|doesn’t|don’t|no longer) want(?:s)? to"
     r" (?:be alive|live|go on|wake up)\b(?! with)",
-    r"\b(?:better off dead|no reason to live|(?:not|isn'?t|isn’t) worth living"
+    r"\b(?:better off dead|no reason to live|no point (?:in )?(?:living|going on)"
+    r"|(?:not|isn'?t|isn’t) worth living"
     r"|end(?:ing)? it all)\b",
     r"\b(?:goodbye|suicide) (?:note|letter)\b",
     r"\bend(?:ing)? (?:it|things) (?:tonight|today|now)\b",
@@ -59,6 +65,12 @@ _EMERGENCY_PATTERNS = [
     r"\b(?:trouble|difficulty|difficult|hard|can'?t|cannot|unable to|struggling to|not)"
     r" (?:breath(?:e|ing)?)\b",
     r"\bshort(?:ness)? of breath\b",
+    r"\bbarely breathing\b|\bgasping\b|\b(?:struggling|fighting) for (?:air|breath)\b"
+    r"|\b(?:can'?t|cannot|can’t) get (?:any )?air\b",
+    r"\bpain in (?:his|her|my|their|the) chest\b|\bchest (?:hurts|is hurting)\b",
+    # stroke signs
+    r"\b(?:slurred|slurring) (?:speech|words)\b|\bspeech is slurred\b"
+    r"|\bface (?:is )?droop\w*|\bdrooping (?:face|mouth)\b",
     r"\b(?:can'?t|cannot|couldn'?t|can’t|couldn’t) catch (?:his|her|my|their|your) breath\b",
     r"\bwheez(?:e|es|ed|ing)\b",
     r"\b(?:lips?|face|skin|fingers?)\b.{0,20}\b(?:turning|turned|going|gone) (?:blue|grey|gray)\b",
@@ -67,7 +79,8 @@ _EMERGENCY_PATTERNS = [
     r"\b(?:won'?t|won’t|isn'?t|isn’t|is not) (?:respond(?:ing)?|waking)\b"
     r"(?! to (?:ldn|treatment|therapy|the drug|medications?))",
     r"\bnot breathing\b|\bstopped breathing\b",
-    r"\b(?:unconscious|unresponsive|won'?t wake up|seizure|seizing|passed out|collapsed)\b",
+    r"\b(?:unconscious|unresponsive|won'?t wake up|seizure|seizing|convulsions?|convulsing"
+    r"|passed out|collapsed)\b",
     # someone who cannot be woken; not grogginess ("hard to wake up in the morning")
     r"\b(?:hard|difficult|impossible|unable) to (?:wake|rouse|arouse)\b"
     r"(?!(?: up)? (?:in the mornings?|early|on time|for work|for school|after))",

@@ -110,6 +110,16 @@ def test_self_harm_wordings_are_emergencies(question: str):
         "my 18-month-old swallowed some of the tablets",
         "The toddler is really drowsy and hard to wake",
         "I can't wake her up after she took her pills",
+        "She ODed on her meds last night",
+        "I think he took an OD",
+        "she took the entire bottle",
+        "he swallowed a bunch of her pills",
+        "my patient is barely breathing",
+        "she is gasping for air",
+        "her face is drooping and her speech is slurred",
+        "pain in her chest that goes down her arm",
+        "she says there is no point in living",
+        "he had a convulsion",
     ],
 )
 def test_other_emergency_wordings(question: str):
@@ -135,6 +145,13 @@ def test_other_emergency_wordings(question: str):
         "Does LDN make it hard to wake up in the morning?",
         "My toddler is hard to settle at night",
         "Vivid dreams woke him up again",
+        "LDN 4.5 mg OD",  # once daily
+        "My patients describe odd, very realistic dreams",
+        "an odd reaction, she did an odd thing",
+        "Is it safe to take OD or should it be BID?",
+        "my patient is breathing better on LDN",
+        "Is there a point in trying LDN?",
+        "Does LDN have a bunch of side effects?",
     ],
 )
 def test_ordinary_questions_are_not_emergencies(question: str):
