@@ -69,9 +69,11 @@ FOLLOW_UP_OWN_WEIGHT = 0.6
 # "a 70 kg patient", "aged 45": details of a person, not facts the corpus would need to state.
 _PERSON_DETAILS = re.compile(
     r"\b\d+(?:\.\d+)?\s?(?:kg|kilos?|kilograms?|lbs?|pounds|stone)\b"
-    r"|(?P<age>\b\d+[- ]?(?:years?[- ]old|y/?o|yrs?(?:[- ]old)?"
-    r"|(?P<young>(?:months?|weeks?)[- ]old))|\b(?:aged?|age of)\s+\d+)\b"
-    r"|\b\d{1,3}[FM]\b"  # "45F"
+    r"|(?P<age>\b\d+[- ]?(?:years?[- ]old|y\.?/?o\.?|yrs?(?:[- ]old)?"
+    r"|(?P<young>(?:months?|weeks?)[- ]old))|\b\d{1,3}[FM]"  # "45F"
+    r"|\b(?:aged?:?|age of)\s+\d+"
+    r"|\b(?:patient|she|he|child|kid|son|daughter|girl|boy) is \d{1,3}(?![.,]?\d)"
+    r"(?!\s*(?:mg|mcg|milligrams?|g|ml|kg|lbs?|%|percent|times?|hours?|days?|weeks?|months?)\b))\b"
     # a date of birth or of a visit: "3 April 1961", "12/03/1961"
     r"|\b\d{1,2}(?:st|nd|rd|th)?\s+(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?,?"
     r"\s+\d{2,4}\b|\b\d{1,2}[/.-]\d{1,2}[/.-]\d{2,4}\b",
@@ -261,7 +263,7 @@ class Assistant:
                     timings,
                 )
 
-        emergency = is_emergency(question)
+        emergency = is_emergency(question) or is_emergency(shown)
         if not emergency and looks_non_english(question):
             return self._finish(
                 Answer(
@@ -276,7 +278,7 @@ class Assistant:
             )
 
         t0 = time.perf_counter()
-        context, query, retrieved = self.search(question, history, top_k, doc_ids)
+        context, query, retrieved = self._search(question, history, top_k, doc_ids)
         question = self._normalized(question)
         search_text = query.search_text
         timings["retrieve_ms"] = (time.perf_counter() - t0) * 1000
@@ -286,14 +288,15 @@ class Assistant:
         # Names only in what the clinician tells about the patient ("Pt is on escitalopram for
         # GAD.") do not stop an answer to what is asked; the answer says they are not covered.
         unmentioned: list[str] = []
-        # A patient group or unit there still decides what an answer would apply to ("My
-        # patient is a 7-year-old. What dose?"); a number there is the patient's (a lab value).
+        # A patient group, unit or number there still decides what an answer would apply to
+        # ("My patient is a 7-year-old. What dose?", "She takes 9 mg. Is that safe?"); an
+        # adult's age, a weight or a date is left out beforehand (`_without_person_details`).
         asked, background = asked_and_background(question)
         missing = self._uncovered(asked)
         for term in self._uncovered(background):
-            if term in missing or is_number(term):
+            if term in missing or term in unmentioned:
                 continue
-            if term in PATIENT_GROUPS or term in UNITS:
+            if term in PATIENT_GROUPS or term in UNITS or is_number(term):
                 missing.append(term)
             else:
                 unmentioned.append(term)
@@ -419,15 +422,20 @@ class Assistant:
         doc_ids: AbstractSet[str] | None = None,
     ) -> tuple[str, Query, list[RetrievedChunk]]:
         """Retrieval exactly as `ask` does it: (question with context, query, ranked chunks)."""
+        cleaned = clean_question(question, self.settings.max_question_chars).text
+        return self._search(expand_shorthand(strip_instructions(cleaned)[0]), history, k, doc_ids)
+
+    def _search(
+        self,
+        question: str,
+        history: History | None,
+        k: int | None,
+        doc_ids: AbstractSet[str] | None,
+    ) -> tuple[str, Query, list[RetrievedChunk]]:
+        """`search` for a question already cleaned (not cut again after shorthand has made it
+        longer)."""
         self.warm_up()
-        # Idempotent: `ask` has cleaned the question already; other callers (eval) have not.
-        question = self._normalized(
-            expand_shorthand(
-                strip_instructions(
-                    clean_question(question, self.settings.max_question_chars).text
-                )[0]
-            )
-        )
+        question = self._normalized(question)
         context = self._normalized(self._with_context(question, history))
         search_text = self.synonyms.expand(_without_person_details(context))
         query = self._query(question, search_text)

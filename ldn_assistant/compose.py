@@ -40,18 +40,21 @@ def _words(text: str) -> frozenset[str]:
 
 
 # Opposing words: two relevant passages on the same topic, one on each side, "differ".
-# Plain English antonyms, not medical claims. The third item: the side-1 word must come
-# before the topic word, as a verb before its object ("develop constipation"); otherwise
+# Plain English antonyms, not medical claims. The third item: words that count only before
+# the topic word, as a verb before its object ("develop constipation"); otherwise
 # "Naltrexone (at 50 mg) was developed as ..." or "patients have developed ..." would count.
-CONTRASTS: list[tuple[frozenset[str], frozenset[str], bool]] = [
-    (_words("night nighttime bedtime evening"), _words("morning"), False),
+CONTRASTS: list[tuple[frozenset[str], frozenset[str], frozenset[str]]] = [
+    (_words("night nighttime bedtime evening"), _words("morning"), frozenset()),
     (
         _words(
             "improved improve improves relief relieve relieves help helps treat treats "
             "treated treating prokinetic"
         ),
-        _words("develop develops developed cause causes worse worsen worsens paradoxical"),
-        True,
+        _words(
+            "develop develops developed developing cause causes causing caused worse worsen "
+            "worsens worsened worsening paradoxical"
+        ),
+        _words("develop develops developed developing cause causes causing"),
     ),
 ]
 
@@ -117,6 +120,8 @@ ANSWER_TYPES = [
 
 
 DEFINITION = "a definition"
+# "What is it?" asks about something said before, not about a term.
+_PRONOUNS = _words("it this that they these those he she them him her")
 # "What is LDN?", "What are endorphins?": a short subject and nothing else.
 _DEFINITION_QUESTION = re.compile(
     r"^\W*(?:what|who)\s+(?:is|are)\s+(?:an?\s+|the\s+)?(?P<x>[\w’'-]+(?:\s+[\w’'-]+){0,2})"
@@ -136,7 +141,7 @@ def _definition(question: str) -> AnswerType | None:
     and be followed by a lower-case "is a/an/the", so that a heading such as "LDN Is a
     Cure-All–" (a misconception the article then corrects) does not count."""
     m = _DEFINITION_QUESTION.match(question)
-    if not m:
+    if not m or m.group("x").lower() in _PRONOUNS:
         return None
     subject = re.escape(m.group("x"))
     answer = re.compile(
@@ -245,10 +250,12 @@ def candidate_sentences(retrieved: list[RetrievedChunk]) -> list[Candidate]:
             items = _items_under(chunk.text, blocks, i)
             if not spans or not items:
                 continue
-            listed.update(range(i + 1, i + 1 + len(items)))
             lead = spans[-1]
+            if len(chunk.text[lead.start : lead.end].split()) < MIN_SENTENCE_WORDS:
+                continue  # the items stay sentences of their own
+            listed.update(range(i + 1, i + 1 + len(items)))
             key = (chunk.doc_id, chunk.start + lead.start, True)
-            if key in seen or len(chunk.text[lead.start : lead.end].split()) < MIN_SENTENCE_WORDS:
+            if key in seen:
                 continue
             seen.add(key)
             out.append(
@@ -363,8 +370,7 @@ def compose_extractive(
     if wanted is not None and wanted.name == DEFINITION:
         # "What is X?" is answered by what the sources say X is, when they say it.
         says = [c for c in ranked if wanted.answer.search(c.full)]
-        if says:
-            chosen = _select(says, settings.min_sentence_score, settings)
+        chosen = _select(says, settings.min_sentence_score, settings) or chosen
     typed_ok: bool | None = None
     if wanted and wanted.required:
         # The kind of answer asked for must come with what the question is about: "a few
@@ -432,7 +438,7 @@ def _gives(c: Candidate, chosen: list[Candidate], wanted: AnswerType, focus: set
     continuation of a chosen sentence that names it)."""
     if not wanted.answer.search(c.full):
         return False
-    if not focus or focus & _stems_of(c.full):
+    if (not focus and wanted.name == "a duration") or focus & _stems_of(c.full):
         return True
     return any(_next_to(o, c) and focus & _stems_of(o.full) for o in chosen if o is not c)
 
@@ -509,13 +515,13 @@ def _sides(text: str, topic: set[str]) -> list[int | None]:
     tokens = re.findall(r"[a-z]+", _NEGATED.sub(" ", text.lower()))
     anchors = [i for i, t in enumerate(tokens) if stem(t) in topic]
     sides: list[int | None] = []
-    for first, second, governs in CONTRASTS:
+    for first, second, governing in CONTRASTS:
         best: tuple[int, int] | None = None  # (distance, side)
         for i, t in enumerate(tokens):
             side = 0 if t in first else 1 if t in second else None
             if side is None or not anchors:
                 continue
-            ahead = [a for a in anchors if a > i] if side == 1 and governs else anchors
+            ahead = [a for a in anchors if a > i] if t in governing else anchors
             if not ahead:
                 continue
             distance = min(abs(i - a) for a in ahead)

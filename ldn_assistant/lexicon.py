@@ -453,8 +453,14 @@ _SHORTHAND = re.compile(
     + r")(?![\w/])",
     re.I,
 )
-# "an AM or a PM dose": times of day (in capitals or with periods only: "am" is a verb).
-_TIME_OF_DAY = re.compile(r"(?<![\w.])(?:(AM|a\.m\.)|(PM|p\.m\.))(?![\w])")
+# "an AM or a PM dose", "at 9 PM": times of day, in capitals or with periods ("am" is a verb),
+# after an article, "or", "at" or a clock time, or before "dose": "Does LDN help PM?" may
+# mean polymyositis, and "I AM ON LDN" is shouting.
+_TIME_OF_DAY = re.compile(
+    r"(?:(?<=\d)|(?<=\d )|(?<=\ban )|(?<=\ba )|(?<=\bthe )|(?<=\bor )|(?<=\bat )|(?<=\bin the ))"
+    r"(?:(AM|a\.m\.)|(PM|p\.m\.))(?![\w])"
+    r"|(?<![\w.])(?:(AM)|(PM))(?= (?:dose|doses|dosing)\b)"
+)
 
 
 def expand_shorthand(text: str) -> str:
@@ -468,7 +474,7 @@ def expand_shorthand(text: str) -> str:
             return DOSING_SHORTHAND[word]
         return m.group(1) if m.group(1).isupper() else SHORTHAND[word]
 
-    text = _TIME_OF_DAY.sub(lambda m: "morning" if m.group(1) else "evening", text)
+    text = _TIME_OF_DAY.sub(lambda m: "morning" if m.group(1) or m.group(3) else "evening", text)
     return _SHORTHAND.sub(spell, text)
 
 

@@ -171,9 +171,11 @@ class HybridRetriever:
                     for rank, j in enumerate(order):
                         fused[j] += weight / (rrf + rank + 1)
         if prefer is not None:
+            # On the scale of the fusion's own scores (convex: up to 1; RRF: a few hundredths).
+            bonus = self.settings.prefer_bonus * float(fused.max(initial=0.0))
             for j, row in enumerate(rows):
                 if any(prefer.search(t) for t in self._sentences(row)):
-                    fused[j] += self.settings.prefer_bonus
+                    fused[j] += bonus
         dense_rank = _ranks(dense[0])
         lexical_rank = _ranks(lexical[0], matched=lexical[0] > 0)
         best = sorted(range(len(rows)), key=lambda j: (-fused[j], dense_rank.get(j, 10**6)))[:k]

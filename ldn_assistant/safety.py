@@ -14,24 +14,30 @@ _EMERGENCY_PATTERNS = [
     # overdose, too many pills
     r"\bover[- ]?dos(?:e|ed|ing)\b",
     r"\b(?:took|taken|take|swallowed|swallow|ate|eaten|had)\b.{0,40}"
-    r"\b(?:too many|too much|whole (?:bottle|pack|box|supply)|entire (?:bottle|pack|box|supply)"
-    r"|(?:a )?bunch of (?:\w+ )?(?:pills|tablets|capsules|meds)|handful"
-    r"|all (?:of )?(?:my|her|his|their|the) (?:pills|tablets|capsules|meds))",
+    r"\b(?:too many|too much|whole (?:bottle|pack|box)|handful"
+    r"|all (?:of )?(?:my|her|his|their|the) (?:pills|tablets|capsules|meds|medications))",
+    # swallowed, not "had the entire supply compounded" or "take a bunch of other meds"
+    r"\b(?:took|swallowed|ate|downed)\b.{0,30}\b(?:(?:entire|whole) (?:bottle|pack|box|supply)"
+    r"|(?:a )?bunch of (?:\w+ )?(?:pills|tablets|capsules|meds|medications))\b",
     r"\b(?:too many|handful of|whole bottle of|a bottle of|\d{2,} )\s*(?:pills|tablets|capsules)\b",
     r"\baccidental(?:ly)? (?:ingest|swallow|took|taken)",
     # "OD" for an overdose; "LDN 4.5 mg OD" (once daily) is not one
     # ("odd dreams" is not: OD in capitals only)
-    r"\b(?-i:OD)(?:'d|'ed|ed|'ing|ing)\b"
-    r"|\b(?:an|did|tried to|planning to|going to|wants? to) (?-i:OD)\b",
+    r"\b(?-i:OD)(?:['’]d|['’]ed|ed|['’]ing|ing)\b"
+    r"|\b(?:an|did|tried to|planning to|going to|wants? to) (?-i:OD)\b"
+    r"(?! ?(?:dos\w*|daily|regimen|schedule|or\b|vs\b|versus))",
     r"\b(?:took|taken|swallowed|ingested|ate)\b.{0,15}\b\d{2,}\b"
     r"(?!\s*(?:mg|milligrams?|mcg|ml|%|kg|years?|days?|weeks?|months?))"
     r".{0,25}\b(?:pills|tablets|capsules|doses)\b",
     r"\bingest(?:ed|ing)\b.{0,40}\b(?:pills|tablets|capsules|bottle|meds|medications?)\b",
+    # a child who got into or swallowed pills ("ate a meal before her LDN dose" is not that)
     r"\b(?:child|children|kids?|toddlers?|baby|babies|infant|son|daughter|grandchild|dog|cat"
-    r"|\d{1,2}[- ](?:years?|yrs?|months?)[- ]old)\b"
-    r".{0,60}\b(?:swallowed|ingested|ate|eaten|got into|chewed)\b.{0,40}"
-    r"\b(?:pills?|tablets?|capsules?|meds|medications?|bottle|ldn|naltrexone)\b",
-    r"\bgot into (?:\S+ ){0,3}(?:pills|tablets|capsules|meds|medications?|bottle)\b",
+    r"|(?:[1-9]|1[0-2])[- ](?:years?|yrs?)[- ]old|\d{1,2}[- ]months?[- ]old)\b"
+    r".{0,60}\b(?:swallowed|ingested|ate|eaten|got into|chewed)\s+"
+    r"(?:(?!before|after|with|while|during|a meal|lunch|dinner|breakfast)\S+\s+){0,4}?"
+    r"(?:pills?|tablets?|capsules?|meds|medications?|bottle|ldn|naltrexone)\b",
+    r"\bgot into (?!trouble|the habit|a habit)(?:\S+ ){0,2}"
+    r"(?:pills|tablets|capsules|meds|medications?|bottle)\b",
     # poisoning
     r"\bpoison(?:ed|ing)?\b",
     # suicide and self-harm
@@ -49,11 +55,12 @@ _EMERGENCY_PATTERNS = [
     r"\bend(?:ing)? (?:it|things) (?:tonight|today|now)\b",
     r"\b(?:stockpil|hoard)\w*\b.{0,40}\b(?:pills|tablets|capsules|meds|medications?)\b",
     r"\b(?:pills|tablets|capsules|meds|medications?)\b.{0,40}\b(?:stockpil|hoard)\w*",
-    r"\bsav(?:ing|ed|es) up (?:\w+ ){0,2}(?:pills|tablets|capsules|meds|medications?)\b",
-    r"\bsav(?:ing|ed) (?:her|his|my|their) (?:pills|tablets|capsules|meds|medications?)\b",
+    r"\bsav(?:ing|ed|es) (?:up )?(?:all (?:of )?)?(?:her|his|my|their) "
+    r"(?:pills|tablets|capsules|meds|medications?)\b",
     r"\b(?:plan\w*|going|intend\w*|wants?|decided|about) to (?:take|swallow) "
     r"(?:them all|all of them)\b",
-    r"(?:n[o']?t|n’t|never)\b.{0,15}\bwake up again\b",
+    r"(?:\bnever|\bnot|n['’]t) (?:ha(?:ve|s) to |wants? to |needs? to |ever )?wake up again\b"
+    r"(?! (?:during|in|at|until|before|after|when|feeling)\b)",
     r"\bhang(?:s|ed|ing)? (?:my|him|her|them)sel(?:f|ves)\b",
     # severe allergic reaction
     r"\banaphyla\w*",
@@ -79,11 +86,11 @@ _EMERGENCY_PATTERNS = [
     r"\b(?:won'?t|won’t|isn'?t|isn’t|is not) (?:respond(?:ing)?|waking)\b"
     r"(?! to (?:ldn|treatment|therapy|the drug|medications?))",
     r"\bnot breathing\b|\bstopped breathing\b",
-    r"\b(?:unconscious|unresponsive|won'?t wake up|seizure|seizing|convulsions?|convulsing"
-    r"|passed out|collapsed)\b",
+    r"\b(?:unconscious|unresponsive|won'?t wake up|seizure|seizing|convulsing"
+    r"|(?:having|had|has) (?:a )?convulsions?|passed out|collapsed)\b",
     # someone who cannot be woken; not grogginess ("hard to wake up in the morning")
-    r"\b(?:hard|difficult|impossible|unable) to (?:wake|rouse|arouse)\b"
-    r"(?!(?: up)? (?:in the mornings?|early|on time|for work|for school|after))",
+    r"\b(?:hard|difficult|impossible|unable) to (?:wake|rouse|arouse)"
+    r"(?: (?:him|her|them|up))?\s*(?:[.,;!?]|$|and\b|now\b)",
     r"\b(?:can'?t|cannot|can’t|couldn'?t|couldn’t) (?:wake|rouse) (?:him|her|them)\b",
 ]
 _EMERGENCY = re.compile("|".join(f"(?:{p})" for p in _EMERGENCY_PATTERNS), re.I)

@@ -141,8 +141,8 @@ class Settings(BaseSettings):
     prefer_bonus: float = Field(
         0.1,
         description=(
-            "Added to the fused score of a passage with a sentence saying what the question's "
-            "subject is, for 'What is X?' questions."
+            "For 'What is X?' questions: a passage with a sentence saying what X is gets this "
+            "share of the best fused score added to its own."
         ),
     )
     max_answer_sentences: int = Field(4, ge=1, le=12, description="Sentences in an answer at most.")

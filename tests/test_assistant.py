@@ -127,9 +127,12 @@ def test_a_child_age_is_a_patient_group_the_corpus_does_not_cover(assistant: Ass
     assert told.refused and "child" in told.extra["uncovered_terms"]
     # An adult's age is a detail of the patient, not a fact to look up.
     assert not assistant.ask("Which LDN dose for my 57-year-old patient?").refused
-    # Nor is a number told as background (an age, a lab value): no notice about it.
-    answer = assistant.ask("She is 45 and her CRP was 12. Is LDN anti-inflammatory?")
+    answer = assistant.ask("She is 45. Is LDN anti-inflammatory?")
     assert not answer.refused and texts.NOT_MENTIONED.split("{")[0] not in answer.text
+    # Any other number told as background decides what "that" is: not covered.
+    dose = assistant.ask("She takes LDN 9 mg nightly. Is that safe?")
+    assert dose.refused and "9" in dose.extra["uncovered_terms"]
+    assert assistant.ask("Patient is 7F with Crohn's. What dose of LDN?").refused
 
 
 def test_a_word_in_one_passage_only_is_found(assistant: Assistant):
@@ -357,7 +360,7 @@ def test_internal_errors_become_an_answer(assistant: Assistant, monkeypatch):
     def boom(*args, **kwargs):
         raise RuntimeError("boom")
 
-    monkeypatch.setattr(assistant, "search", boom)
+    monkeypatch.setattr(assistant, "_search", boom)
     answer = assistant.ask("What is the typical LDN dose?")
     assert answer.text == texts.INTERNAL_ERROR and answer.safety == "error"
     assert texts.DISCLAIMER in answer.to_markdown()

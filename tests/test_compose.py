@@ -9,10 +9,12 @@ from ldn_assistant.compose import (
     Candidate,
     _make_room,
     _render,
+    _sides,
     answer_type,
     candidate_sentences,
 )
 from ldn_assistant.evaluation.metrics import cited_pairs, normalize
+from ldn_assistant.lexicon import stem
 from ldn_assistant.models import Chunk, RetrievedChunk
 
 LISTED = """Here are some of the uses where the alpha remedy has been considered:
@@ -120,3 +122,32 @@ def test_only_short_what_is_questions_ask_for_a_definition():
     assert answer_type("What are PAMORAs?") is not None
     assert answer_type("What is the most frequent adverse effect of LDN?") is None
     assert answer_type("What is LDN used for in lupus?") is None
+    assert answer_type("What is it?") is None  # about something said before
+
+
+def test_a_short_lead_in_leaves_its_items_as_sentences():
+    text = (
+        "Common effects:\n- Vivid dreams during the first two weeks\n"
+        "- Trouble falling asleep in the first week\n"
+    )
+    texts = [c.text for c in candidate_sentences(_retrieved(text))]
+    assert texts == [
+        "Vivid dreams during the first two weeks",
+        "Trouble falling asleep in the first week",
+    ]
+
+
+@pytest.mark.parametrize(
+    ("sentence", "side"),
+    [
+        ("Constipation got worse after starting it.", 1),
+        ("In some patients constipation worsened on it.", 1),
+        ("Constipation was caused by it in a few.", 1),
+        ("Some patients develop constipation on it.", 1),
+        ("It improved constipation in most.", 0),
+        # "developed" after the topic is not a side: "X was developed as ...".
+        ("Constipation drugs were developed as antagonists.", None),
+    ],
+)
+def test_sides_of_a_disagreement(sentence: str, side: int | None):
+    assert _sides(sentence, {stem("constipation")})[1] == side

@@ -120,6 +120,9 @@ def test_self_harm_wordings_are_emergencies(question: str):
         "pain in her chest that goes down her arm",
         "she says there is no point in living",
         "he had a convulsion",
+        "She OD’d on LDN",
+        "he swallowed a bunch of her medications",
+        "Her 9-year-old ate several of the capsules",
     ],
 )
 def test_other_emergency_wordings(question: str):
@@ -152,6 +155,17 @@ def test_other_emergency_wordings(question: str):
         "my patient is breathing better on LDN",
         "Is there a point in trying LDN?",
         "Does LDN have a bunch of side effects?",
+        "Is it normal that patients find it hard to wake up on LDN?",
+        "how do I make sure she does not wake up again during the night?",
+        "I want to wake up again feeling rested",
+        "Can she take a bunch of other meds with LDN?",
+        "We had the entire supply of LDN capsules compounded at once; is it stable?",
+        "A 45-year-old patient ate a meal just before her LDN dose.",
+        "Did OD dosing work better than twice daily?",
+        "Is LDN given as an OD dose or BID?",
+        "She got into trouble with her meds when travelling",
+        "Patients saving up tablets for travel: is LDN stable?",
+        "Does LDN lower the threshold for convulsions?",
     ],
 )
 def test_ordinary_questions_are_not_emergencies(question: str):
@@ -178,6 +192,9 @@ def test_clinical_shorthand_is_spelled_out():
     assert expand_shorthand("an AM or a PM dose? I am unsure") == (
         "an morning or a evening dose? I am unsure"
     )
+    assert expand_shorthand("take at 9 PM") == "take at 9 evening"
+    # Not after other words: "PM" may be polymyositis, "I AM ON LDN" is shouting.
+    assert expand_shorthand("Does LDN help PM? I AM ON LDN") == "Does LDN help PM? I AM ON LDN"
     assert expand_shorthand("most frequent SEs") == "most frequent side effects"
 
 
