@@ -686,10 +686,26 @@ class Vocabulary:
                 rare.append(w)
         if rare and nearest is not None:
             # One call for all of them: each similarity needs the word encoded.
-            close = {w for w, sim in zip(rare, nearest(rare), strict=True) if sim >= min_similarity}
+            close = {
+                w
+                for w, sim in zip(rare, nearest(rare), strict=True)
+                if sim >= min_similarity and not _DRUG_NAME.search(w)
+            }
             found = [w for w in found if w not in close]
         return found
 
+
+# Endings of international nonproprietary drug names (the WHO/USAN stems: "-done", "-pram",
+# "-statin", ...). A drug the corpus never names is not covered by a corpus word close in
+# meaning: "methadone" sits near "morphine", but what the sources say about opioids in
+# general is not what they say about methadone. Word forms only, no claim about any drug.
+_DRUG_NAME = re.compile(
+    r"(?:done|phine|phone|azepam|azolam|oxetine|aline|triptyline|pramine|pram|peridol|prazole"
+    r"|pril|sartan|olol|statin|mab|tinib|cycline|mycin|cillin|floxacin|tidine|dipine|gliptin"
+    r"|gliflozin|glitazone|formin|lukast|semide|thiazide|afil|caine|trexate|profen|coxib"
+    r"|triptan|barbital|setron|parin|xaban|gatran|nacept|vudine|navir|previr|buvir|tegravir"
+    r"|azole|conazole|dronate|lamide|tropium|terol|sonide|olone|asone)$"
+)
 
 # A short word written in capitals ("FDA", "COVID", "CKD") names an agency, a disease or a
 # test, however common it is in English. (Longer ones are more often shouted words.)

@@ -113,6 +113,9 @@ def test_names_only_in_the_background_do_not_stop_the_answer(assistant: Assistan
     assert "Serotonin Syndrome" in answer.text
     assert {c.doc_id for c in answer.citations} == {"ldn-and-serotonin"}
     _sentences_verbatim(answer)
+    # A drug of a class the corpus speaks of is still a drug it does not name.
+    methadone = assistant.ask("Is LDN safe with methadone?")
+    assert methadone.refused and methadone.extra["uncovered_terms"] == ["methadone"]
     # Named in what is asked, it is still refused.
     asked = assistant.ask("Does LDN interact with citalopram? My patient takes it.")
     assert asked.refused and "citalopram" in asked.extra["uncovered_terms"]

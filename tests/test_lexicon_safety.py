@@ -205,6 +205,16 @@ def test_misspelt_corpus_words_are_put_right_and_names_are_not(vocabulary: Vocab
     assert vocabulary.correct_spelling("And in thyroxine?") == "And in thyroxine?"
 
 
+def test_a_drug_name_is_not_covered_by_a_word_close_in_meaning(vocabulary: Vocabulary):
+    def near(words: list[str]) -> list[float]:
+        return [0.9 for _ in words]  # as close as a paraphrase
+
+    found = vocabulary.uncovered_specific_terms(
+        "Is it taken with methadone or buprenorphine for oncology?", 3.6, near, 0.6
+    )
+    assert found == ["methadone", "buprenorphine"]
+
+
 def test_units_the_corpus_never_uses_are_uncovered(vocabulary: Vocabulary):
     assert vocabulary.uncovered_specific_terms("What is the dose in mg/kg?", 3.6) == ["kg"]
 
