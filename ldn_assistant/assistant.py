@@ -279,7 +279,7 @@ class Assistant:
 
         t0 = time.perf_counter()
         context, query, retrieved = self._search(question, history, top_k, doc_ids)
-        question = self._normalized(question)
+        question = query.text  # misspellings put right, the subject in its usual form
         search_text = query.search_text
         timings["retrieve_ms"] = (time.perf_counter() - t0) * 1000
         passages = [_passage(rc) for rc in retrieved]

@@ -545,15 +545,17 @@ class Synonyms:
             raise ValueError(f"{path}: expected a YAML list of lists of terms")
         return cls(data)
 
+    @staticmethod
+    def _common(patterns: list[re.Pattern[str]], texts: list[str], max_share: float) -> bool:
+        """The group is found in more than `max_share` of `texts`."""
+        hits = sum(1 for t in texts if any(p.search(t) for p in patterns))
+        return bool(texts) and hits / len(texts) > max_share
+
     def drop_common(self, texts: list[str], max_share: float) -> Synonyms:
         """Without the groups found in more than `max_share` of `texts`: expanding the
         corpus's own subject ("LDN" in nearly every passage) only adds noise to a query."""
-        keep = []
-        for group, patterns in zip(self.groups, self._patterns):
-            hits = sum(1 for t in texts if any(p.search(t) for p in patterns))
-            if not texts or hits / len(texts) <= max_share:
-                keep.append(group)
-        return Synonyms(keep)
+        pairs = zip(self.groups, self._patterns)
+        return Synonyms(g for g, ps in pairs if not self._common(ps, texts, max_share))
 
     def common_forms(self, texts: list[str], max_share: float) -> Callable[[str], str]:
         """A rewrite of any member of a group found in more than `max_share` of `texts`
@@ -562,8 +564,7 @@ class Synonyms:
         instead of leaning towards passages that repeat "naltrexone"."""
         rules: list[tuple[list[re.Pattern[str]], str]] = []
         for group, patterns in zip(self.groups, self._patterns):
-            hits = sum(1 for t in texts if any(p.search(t) for p in patterns))
-            if not texts or hits / len(texts) <= max_share:
+            if not self._common(patterns, texts, max_share):
                 continue
             counts = [sum(len(p.findall(t)) for t in texts) for p in patterns]
             best = max(range(len(group)), key=lambda i: counts[i])
@@ -700,11 +701,11 @@ class Vocabulary:
 # meaning: "methadone" sits near "morphine", but what the sources say about opioids in
 # general is not what they say about methadone. Word forms only, no claim about any drug.
 _DRUG_NAME = re.compile(
-    r"(?:done|phine|phone|azepam|azolam|oxetine|aline|triptyline|pramine|pram|peridol|prazole"
+    r"(?:done|phine|phone|azepam|azolam|oxetine|aline|triptyline|pramine|pram|peridol"
     r"|pril|sartan|olol|statin|mab|tinib|cycline|mycin|cillin|floxacin|tidine|dipine|gliptin"
     r"|gliflozin|glitazone|formin|lukast|semide|thiazide|afil|caine|trexate|profen|coxib"
     r"|triptan|barbital|setron|parin|xaban|gatran|nacept|vudine|navir|previr|buvir|tegravir"
-    r"|azole|conazole|dronate|lamide|tropium|terol|sonide|olone|asone)$"
+    r"|azole|dronate|lamide|tropium|terol|sonide|olone|asone)$"
 )
 
 # A short word written in capitals ("FDA", "COVID", "CKD") names an agency, a disease or a

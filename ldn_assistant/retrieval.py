@@ -1,4 +1,4 @@
-"""Hybrid retrieval: dense (Chroma) and lexical (BM25) rankings fused by reciprocal rank."""
+"""Hybrid retrieval: dense (Chroma) and lexical (BM25) scores, fused (see `HybridRetriever`)."""
 
 from __future__ import annotations
 
@@ -12,7 +12,7 @@ import numpy as np
 from ldn_assistant.chunking import embedding_text
 from ldn_assistant.lexicon import Synonyms, bm25_tokens, document_frequencies
 from ldn_assistant.models import Chunk, RetrievedChunk
-from ldn_assistant.sentences import split_blocks, split_sentences
+from ldn_assistant.sentences import text_sentences
 from ldn_assistant.settings import Settings
 
 if TYPE_CHECKING:
@@ -97,13 +97,7 @@ class HybridRetriever:
     def _sentences(self, row: int) -> list[str]:
         """The sentences of chunk `row` (list markers left out), computed once."""
         if row not in self._sentence_texts:
-            text = self.chunks[row].text
-            self._sentence_texts[row] = [
-                text[s.start : s.end]
-                for b in split_blocks(text)
-                if b.kind == "text"
-                for s in split_sentences(text, b.start, b.end)
-            ]
+            self._sentence_texts[row] = text_sentences(self.chunks[row].text)
         return self._sentence_texts[row]
 
     def _candidates(self, queries: list[Query], allowed: AbstractSet[str] | None) -> list[int]:

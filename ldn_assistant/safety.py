@@ -10,6 +10,10 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 
+# What a person may swallow too much of.
+_MEDS = r"(?:pills|tablets|capsules|meds|medications?)"
+_MEDS_OR_BOTTLE = r"(?:pills|tablets|capsules|meds|medications?|bottle)"
+
 _EMERGENCY_PATTERNS = [
     # overdose, too many pills
     r"\bover[- ]?dos(?:e|ed|ing)\b",
@@ -29,15 +33,14 @@ _EMERGENCY_PATTERNS = [
     r"\b(?:took|taken|swallowed|ingested|ate)\b.{0,15}\b\d{2,}\b"
     r"(?!\s*(?:mg|milligrams?|mcg|ml|%|kg|years?|days?|weeks?|months?))"
     r".{0,25}\b(?:pills|tablets|capsules|doses)\b",
-    r"\bingest(?:ed|ing)\b.{0,40}\b(?:pills|tablets|capsules|bottle|meds|medications?)\b",
+    r"\bingest(?:ed|ing)\b.{0,40}\b" + _MEDS_OR_BOTTLE + r"\b",
     # a child who got into or swallowed pills ("ate a meal before her LDN dose" is not that)
     r"\b(?:child|children|kids?|toddlers?|baby|babies|infant|son|daughter|grandchild|dog|cat"
     r"|(?:[1-9]|1[0-2])[- ](?:years?|yrs?)[- ]old|\d{1,2}[- ]months?[- ]old)\b"
     r".{0,60}\b(?:swallowed|ingested|ate|eaten|got into|chewed)\s+"
     r"(?:(?!before|after|with|while|during|a meal|lunch|dinner|breakfast)\S+\s+){0,4}?"
     r"(?:pills?|tablets?|capsules?|meds|medications?|bottle|ldn|naltrexone)\b",
-    r"\bgot into (?!trouble|the habit|a habit)(?:\S+ ){0,2}"
-    r"(?:pills|tablets|capsules|meds|medications?|bottle)\b",
+    r"\bgot into (?!trouble|the habit|a habit)(?:\S+ ){0,2}" + _MEDS_OR_BOTTLE + r"\b",
     # poisoning
     r"\bpoison(?:ed|ing)?\b",
     # suicide and self-harm
@@ -53,10 +56,9 @@ _EMERGENCY_PATTERNS = [
     r"|end(?:ing)? it all)\b",
     r"\b(?:goodbye|suicide) (?:note|letter)\b",
     r"\bend(?:ing)? (?:it|things) (?:tonight|today|now)\b",
-    r"\b(?:stockpil|hoard)\w*\b.{0,40}\b(?:pills|tablets|capsules|meds|medications?)\b",
-    r"\b(?:pills|tablets|capsules|meds|medications?)\b.{0,40}\b(?:stockpil|hoard)\w*",
-    r"\bsav(?:ing|ed|es) (?:up )?(?:all (?:of )?)?(?:her|his|my|their) "
-    r"(?:pills|tablets|capsules|meds|medications?)\b",
+    r"\b(?:stockpil|hoard)\w*\b.{0,40}\b" + _MEDS + r"\b",
+    r"\b" + _MEDS + r"\b.{0,40}\b(?:stockpil|hoard)\w*",
+    r"\bsav(?:ing|ed|es) (?:up )?(?:all (?:of )?)?(?:her|his|my|their) " + _MEDS + r"\b",
     r"\b(?:plan\w*|going|intend\w*|wants?|decided|about) to (?:take|swallow) "
     r"(?:them all|all of them)\b",
     r"(?:\bnever|\bnot|n['’]t) (?:ha(?:ve|s) to |wants? to |needs? to |ever )?wake up again\b"

@@ -84,6 +84,16 @@ def split_blocks(text: str) -> list[Block]:
     return blocks
 
 
+def text_sentences(text: str) -> list[str]:
+    """The sentences of the paragraphs and list items of `text` (headings left out)."""
+    return [
+        text[s.start : s.end]
+        for block in split_blocks(text)
+        if block.kind == "text"
+        for s in split_sentences(text, block.start, block.end)
+    ]
+
+
 def split_sentences(text: str, start: int = 0, end: int | None = None) -> list[Span]:
     """Sentence spans of `text[start:end]`, as offsets into `text`."""
     end = len(text) if end is None else end

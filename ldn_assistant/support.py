@@ -20,7 +20,7 @@ import re
 from dataclasses import dataclass
 
 from ldn_assistant.lexicon import content_words, stem, words
-from ldn_assistant.sentences import split_blocks, split_sentences
+from ldn_assistant.sentences import text_sentences
 
 # Share of the sentence's content stems that must occur in the cited passages.
 MIN_COVERAGE = 0.75
@@ -112,13 +112,7 @@ def _parts(text: str) -> set[str]:
 
 
 def _sentences(passage: str) -> list[str]:
-    out = []
-    for block in split_blocks(passage):
-        if block.kind == "text":
-            out += [
-                passage[s.start : s.end] for s in split_sentences(passage, block.start, block.end)
-            ]
-    return out or [passage]
+    return text_sentences(passage) or [passage]
 
 
 def _stems(text: str) -> set[str]:
