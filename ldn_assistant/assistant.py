@@ -8,7 +8,7 @@ import re
 import threading
 import time
 from collections.abc import Collection as AbstractSet
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from typing import Any
 
 import numpy as np
@@ -29,6 +29,7 @@ from ldn_assistant.lexicon import (
     PATIENT_GROUPS,
     STOPWORDS,
     UNITS,
+    Abbreviations,
     Synonyms,
     Vocabulary,
     bm25_tokens,
@@ -36,7 +37,9 @@ from ldn_assistant.lexicon import (
     expand_shorthand,
     is_descriptive,
     is_number,
+    looks_like_drug_name,
     looks_non_english,
+    without_doses_of,
 )
 from ldn_assistant.models import Answer, Passage, RetrievedChunk
 from ldn_assistant.retrieval import HybridRetriever, Query
@@ -60,11 +63,15 @@ _FOLLOW_UP_START = re.compile(
     re.I,
 )
 _PRONOUN = re.compile(
-    r"\b(?:it|its|this|that|these|those|they|them|their|he|him|his|she|her)\b", re.I
+    r"\b(?:it|its|this|that|these|those|they|them|their|he|him|his|she|her|ones)\b", re.I
 )
 NEARBY_TOPICS = 3
 # In a follow-up, how much the new words weigh against the conversation in choosing sentences.
 FOLLOW_UP_OWN_WEIGHT = 0.6
+# How much of an over-long question is still scanned for an emergency.
+EMERGENCY_SCAN_CHARS = 50_000
+# A follow-up of a follow-up reaches back to the question that set the subject, this far.
+FOLLOW_UP_TURNS = 3
 
 # "a 70 kg patient", "aged 45": details of a person, not facts the corpus would need to state.
 _PERSON_DETAILS = re.compile(
@@ -149,9 +156,12 @@ class Assistant:
                 )
             chunks, vectors = store.load_chunks()
             synonyms = Synonyms.load(self.settings.synonyms_path)
+            self.abbreviations = Abbreviations.load(self.settings.abbreviations_path)
             corpus_texts = [c.text for c in chunks]
-            self.synonyms = synonyms.drop_common(corpus_texts, self.settings.synonym_max_share)
-            self.common_forms = synonyms.common_forms(corpus_texts, self.settings.synonym_max_share)
+            share = self.settings.synonym_max_share
+            self.synonyms = synonyms.drop_common(corpus_texts, share)
+            self.common_forms = synonyms.common_forms(corpus_texts, share)
+            self.subject_words = synonyms.common_words(corpus_texts, share)
             self.vocabulary = Vocabulary((embedding_text(c) for c in chunks), synonyms)
             self.idf = idf_table([set(bm25_tokens(embedding_text(c))) for c in chunks])
             self.doc_titles = {c.doc_id: c.title for c in chunks}
@@ -263,7 +273,18 @@ class Assistant:
                     timings,
                 )
 
-        emergency = is_emergency(question) or is_emergency(shown)
+        # Also what the question was cut from, and the conversation a follow-up continues
+        # ("what symptoms should I watch for?" after "My patient took too many LDN pills").
+        whole = clean_question(raw, EMERGENCY_SCAN_CHARS).text if cleaned.truncated else ""
+        emergency = (
+            is_emergency(question)
+            or is_emergency(shown)
+            or is_emergency(whole)
+            or (
+                _is_follow_up(question)
+                and any(is_emergency(t) for t in self._context_turns(question, history))
+            )
+        )
         if not emergency and looks_non_english(question):
             return self._finish(
                 Answer(
@@ -279,6 +300,11 @@ class Assistant:
 
         t0 = time.perf_counter()
         context, query, retrieved = self._search(question, history, top_k, doc_ids)
+        readings = self.abbreviations.resolve(question, self.vocabulary.mentions)[1]
+        if readings:
+            notices.append(
+                texts.READ_AS.format(readings="; ".join(f"{a} as {m}" for a, m in readings.items()))
+            )
         question = query.text  # misspellings put right, the subject in its usual form
         search_text = query.search_text
         timings["retrieve_ms"] = (time.perf_counter() - t0) * 1000
@@ -292,7 +318,13 @@ class Assistant:
         # ("My patient is a 7-year-old. What dose?", "She takes 9 mg. Is that safe?"); an
         # adult's age, a weight or a date is left out beforehand (`_without_person_details`).
         asked, background = asked_and_background(question)
+        background = without_doses_of(background, self._other_drug)
         missing = self._uncovered(asked)
+        missing += [
+            t
+            for t in self.vocabulary.unmentioned_conditions(_without_person_details(asked))
+            if t not in missing
+        ]
         for term in self._uncovered(background):
             if term in missing or term in unmentioned:
                 continue
@@ -352,7 +384,10 @@ class Assistant:
         }
 
         if emergency:
-            # The notice stands alone: quoting articles next to it would only distract.
+            # The notice stands alone, also for a question that seems to ask about such events
+            # in general ("What happens in an LDN overdose?"): the sources do not speak of
+            # emergencies, and a loosely matching sentence ("generally considered safe") next
+            # to the notice could only mislead.
             answer = Answer(
                 question=shown,
                 text=texts.EMERGENCY_NOTICE,
@@ -454,8 +489,21 @@ class Assistant:
         return Query(question, search_text, vectors[0], vectors[1] if free else None)
 
     def _normalized(self, question: str) -> str:
-        """Misspelt corpus words put right, the corpus subject in its usual form."""
+        """Clinical abbreviations spelled out (as far as the corpus uses their meaning),
+        misspelt corpus words put right, the corpus subject in its usual form."""
+        question = self.abbreviations.resolve(question, self.vocabulary.mentions)[0]
         return self.common_forms(self.vocabulary.correct_spelling(question))
+
+    def _other_drug(self, word: str) -> bool:
+        """`word` names a drug other than the corpus's subject: a drug-name ending, or a
+        word rare in English ("sertraline 150", not "takes 9" or "LDN 4.5")."""
+        from wordfreq import zipf_frequency
+
+        low = word.lower()
+        if low in self.subject_words:
+            return False
+        rare = zipf_frequency(low, "en") < self.settings.specific_term_zipf
+        return looks_like_drug_name(low) or (rare and not is_descriptive(low))
 
     def _uncovered(self, text: str) -> list[str]:
         """Specific terms of `text` that the corpus never mentions (see `Vocabulary`)."""
@@ -528,16 +576,22 @@ class Assistant:
         )
 
     def _with_context(self, question: str, history: History | None) -> str:
-        previous = _last_user_turn(history)
-        if not previous:
-            return question
-        if (
-            _FOLLOW_UP_START.match(question)
-            or _PRONOUN.search(question)
-            or len(content_words(question)) <= 2
-        ):
-            return f"{previous} {question}"
-        return question
+        """`question` after the earlier user turns it leans on: the previous one, and the
+        ones before it while each opens with a connective or has a pronoun ("And how was it
+        dosed?"), at most `FOLLOW_UP_TURNS` of them. A short earlier question that names
+        its own subject ("What does LDN do to serotonin?") ends the chain."""
+        return " ".join([*self._context_turns(question, history), question])
+
+    def _context_turns(self, question: str, history: History | None) -> list[str]:
+        """The earlier user turns a follow-up leans on, oldest first (see `_with_context`)."""
+        if not _is_follow_up(question):
+            return []
+        context: list[str] = []
+        for turn in _user_turns(history):
+            context.insert(0, turn)
+            if len(context) == FOLLOW_UP_TURNS or not _is_follow_up(turn, short=False):
+                break
+        return context
 
     def _nearby(self, retrieved: list[RetrievedChunk]) -> list[str]:
         out: list[str] = []
@@ -619,14 +673,27 @@ def _passage(rc: RetrievedChunk) -> Passage:
     )
 
 
-def _last_user_turn(history: History | None) -> str:
-    """The last user message of a history given as dicts, (user, bot) pairs or strings."""
+def _is_follow_up(question: str, short: bool = True) -> bool:
+    """Does `question` lean on an earlier one: a connective at the start, a pronoun, or
+    (when `short`) too few content words to stand alone."""
+    return bool(
+        _FOLLOW_UP_START.match(question)
+        or _PRONOUN.search(question)
+        or (short and len(content_words(question)) <= 2)
+    )
+
+
+def _user_turns(history: History | None) -> Iterator[str]:
+    """The user messages of a history given as dicts, (user, bot) pairs or strings, latest
+    first (blank ones left out)."""
     for turn in reversed(list(history or [])):
+        text: Any = None
         if isinstance(turn, dict):
-            if turn.get("role") == "user" and isinstance(turn.get("content"), str):
-                return str(turn["content"])
-        elif isinstance(turn, (list, tuple)) and turn and isinstance(turn[0], str):
-            return turn[0]
+            if turn.get("role") == "user":
+                text = turn.get("content")
+        elif isinstance(turn, (list, tuple)) and turn:
+            text = turn[0]
         elif isinstance(turn, str):
-            return turn
-    return ""
+            text = turn
+        if isinstance(text, str) and text.strip():
+            yield text

@@ -434,6 +434,20 @@ SHORTHAND = {
     "b/c": "because",
     "f/u": "follow-up",
     "ses": "side effects",
+    "w": "with",
+    # contractions typed without the apostrophe
+    "shes": "she's",
+    "hes": "he's",
+    "doesnt": "doesn't",
+    "dont": "don't",
+    "didnt": "didn't",
+    "isnt": "isn't",
+    "cant": "can't",
+    "wouldnt": "wouldn't",
+    "shouldnt": "shouldn't",
+    "couldnt": "couldn't",
+    "whats": "what's",
+    "thats": "that's",
 }
 # Prescription abbreviations mean the same in capitals ("BID", "QHS").
 DOSING_SHORTHAND = {
@@ -557,6 +571,17 @@ class Synonyms:
         pairs = zip(self.groups, self._patterns)
         return Synonyms(g for g, ps in pairs if not self._common(ps, texts, max_share))
 
+    def common_words(self, texts: list[str], max_share: float) -> set[str]:
+        """The words of the groups found in more than `max_share` of `texts` (the corpus's
+        subject: "ldn", "naltrexone", ...)."""
+        return {
+            w
+            for group, patterns in zip(self.groups, self._patterns)
+            if self._common(patterns, texts, max_share)
+            for term in group
+            for w in words(term)
+        }
+
     def common_forms(self, texts: list[str], max_share: float) -> Callable[[str], str]:
         """A rewrite of any member of a group found in more than `max_share` of `texts`
         into the member the texts use most: "low dose naltrexone" -> "LDN". A question that
@@ -591,13 +616,81 @@ class Synonyms:
         return f"{text} ({'; '.join(extra)})" if extra else text
 
 
+class Abbreviations:
+    """Clinical abbreviations and their meanings, from a YAML mapping
+    (`PD: [Parkinson's disease]`). A key with capitals matches only as written; a lower-case
+    key ("levo") in any case."""
+
+    def __init__(self, table: dict[str, list[str]] | None = None):
+        self.table = {
+            str(k).strip(): [str(m).strip() for m in v if str(m).strip()]
+            for k, v in (table or {}).items()
+            if str(k).strip()
+        }
+        keys = sorted(self.table, key=len, reverse=True)
+        exact = [re.escape(k) for k in keys if k != k.lower()]
+        folded = [re.escape(k) for k in keys if k == k.lower()]
+        parts = []
+        if exact:
+            parts.append("(?-i:" + "|".join(exact) + ")")
+        if folded:
+            parts.append("|".join(folded))
+        self._pattern = (
+            re.compile(r"(?<![\w-])(?:" + "|".join(parts) + r")(?![\w-])", re.I) if parts else None
+        )
+
+    @classmethod
+    def load(cls, path: Path) -> Abbreviations:
+        if not path.is_file():
+            return cls()
+        data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+        if not isinstance(data, dict) or not all(
+            isinstance(v, list) and v for v in data.values()
+        ):
+            raise ValueError(f"{path}: expected a YAML mapping of abbreviation: [meanings]")
+        return cls(data)
+
+    def _key(self, found: str) -> str:
+        return found if found in self.table else found.lower()
+
+    def resolve(self, text: str, mentions: Callable[[str], bool]) -> tuple[str, dict[str, str]]:
+        """`text` with each abbreviation read as its first meaning that passes `mentions`
+        (the corpus speaks of it), and {abbreviation as written: meaning}. One whose meanings
+        the corpus never mentions stays as written."""
+        if self._pattern is None:
+            return text, {}
+        read: dict[str, str] = {}
+
+        def replace(m: re.Match[str]) -> str:
+            found = m.group(0)
+            meanings = self.table.get(self._key(found), [])
+            meaning = next((x for x in meanings if mentions(x)), None)
+            if meaning is None:
+                return found
+            read[found] = meaning
+            return meaning
+
+        return self._pattern.sub(replace, text), read
+
+
+# "Is LDN safe after a stroke?", "ok in long covid?": what a safety question restricts LDN to.
+_SAFETY_SLOT = re.compile(
+    r"\b(?:safe|safely|ok|okay|fine|contraindicated|risky|dangerous|caution)\b"
+    r"(?:\s+\w+){0,3}?\s+(?:in|for|with|after|during|alongside)\s+(?P<slot>[^?.,;:!]{1,60})",
+    re.I,
+)
+
+
 class Vocabulary:
     """The corpus's words, to tell which question terms the corpus never mentions."""
 
     def __init__(self, texts: Iterable[str], synonyms: Synonyms):
         self.words: set[str] = set()
+        self._stemmed: list[str] = []  # each text as its stems, space-separated
         for text in texts:
-            self.words.update(words(text))
+            tokens = words(text)
+            self.words.update(tokens)
+            self._stemmed.append(" " + " ".join(stem(w) for w in tokens) + " ")
         for group in synonyms.groups:
             if any(set(words(term)) <= self.words for term in group):
                 for term in group:
@@ -622,6 +715,34 @@ class Vocabulary:
         # Spelling slips ("naltrexon"): a close word of similar length counts.
         pool = [w for n in range(len(word) - 2, len(word) + 3) for w in self._by_length.get(n, [])]
         return bool(difflib.get_close_matches(word, pool, n=1, cutoff=0.84))
+
+    def unmentioned_conditions(self, question: str) -> list[str]:
+        """Nouns the corpus never uses in what a safety question restricts LDN to ("Is LDN
+        safe after a stroke?" -> ["stroke"]), however common in English: whether LDN is safe
+        in a condition is not answered by what the sources say of LDN's safety in general."""
+        found: list[str] = []
+        for m in _SAFETY_SLOT.finditer(question):
+            for w in content_words(m.group("slot")):
+                if (
+                    w in QUESTION_WORDS
+                    or w.split("'")[0] in STOPWORDS  # "she's", "who's"
+                    or is_number(w)
+                    or self.covers(w)
+                    or self.covers_by_affix(w)
+                    or is_descriptive(w)
+                ):
+                    continue
+                found.append(w)
+        return found
+
+    def mentions(self, phrase: str) -> bool:
+        """The corpus has `phrase`, word for word (in any inflection): "Parkinson's disease",
+        not "generalized anxiety disorder" where only the single words occur."""
+        tokens = words(phrase)
+        if not tokens:
+            return False
+        needle = " " + " ".join(stem(w) for w in tokens) + " "
+        return any(needle in text for text in self._stemmed)
 
     def covers_by_affix(self, word: str) -> bool:
         """ "underactive", "re-started": a prefix on a word the corpus has."""
@@ -666,8 +787,9 @@ class Vocabulary:
         """Question terms the corpus never mentions that name something specific: numbers,
         patient groups ("children"), acronyms, and nouns rare in English (drugs, conditions, brands)
         for which the corpus has no word of close meaning (`nearest(words)`, each word's cosine
-        to the closest corpus word, below `min_similarity`). Verbs, adjectives and common words
-        describe rather than name; they are left to retrieval and sentence scoring."""
+        to the closest corpus word, below `min_similarity`). A drug name or an acronym is not
+        covered by a word close in meaning ("IBS" is not "IBD"). Verbs, adjectives and common
+        words describe rather than name; they are left to retrieval and sentence scoring."""
         from wordfreq import zipf_frequency
 
         found: list[str] = []  # in question order
@@ -690,7 +812,7 @@ class Vocabulary:
             close = {
                 w
                 for w, sim in zip(rare, nearest(rare), strict=True)
-                if sim >= min_similarity and not _DRUG_NAME.search(w)
+                if sim >= min_similarity and not _DRUG_NAME.search(w) and w not in acronyms
             }
             found = [w for w in found if w not in close]
         return found
@@ -707,6 +829,33 @@ _DRUG_NAME = re.compile(
     r"|triptan|barbital|setron|parin|xaban|gatran|nacept|vudine|navir|previr|buvir|tegravir"
     r"|azole|dronate|lamide|tropium|terol|sonide|olone|asone)$"
 )
+
+def looks_like_drug_name(word: str) -> bool:
+    """`word` ends like an international nonproprietary drug name (see `_DRUG_NAME`)."""
+    return bool(_DRUG_NAME.search(word.lower()))
+
+
+# A number right after a word (with its unit and how often): "sertraline 150",
+# "methotrexate 15mg weekly", "oxycodone 20 twice daily".
+_DOSE_AFTER = re.compile(
+    r"(?<![\w-])(?P<name>[A-Za-z][A-Za-z-]{3,})\s+\d+(?:\.\d+)?\s?"
+    r"(?:mg|mcg|µg|micrograms?|milligrams?|g|iu|units?)?(?!\w|\.\d)"
+    r"(?:\s+(?:once|twice|three times)? ?(?:daily|weekly|a day|a week|nightly)"
+    r"|\s+(?:every|each) (?:day|week|night|morning|evening))?",
+    re.I,
+)
+
+
+def without_doses_of(text: str, is_other_drug: Callable[[str], bool]) -> str:
+    """`text` without the doses given for drugs `is_other_drug` accepts ("on sertraline 150"
+    -> "on sertraline"): what a patient already takes is a detail of the patient, not a
+    number the sources would need to state."""
+
+    def drop(m: re.Match[str]) -> str:
+        return m.group("name") if is_other_drug(m.group("name")) else m.group(0)
+
+    return _DOSE_AFTER.sub(drop, text)
+
 
 # A short word written in capitals ("FDA", "COVID", "CKD") names an agency, a disease or a
 # test, however common it is in English. (Longer ones are more often shouted words.)

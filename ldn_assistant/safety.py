@@ -12,37 +12,64 @@ from dataclasses import dataclass, field
 
 # What a person may swallow too much of.
 _MEDS = r"(?:pills|tablets|capsules|meds|medications?)"
-_MEDS_OR_BOTTLE = r"(?:pills|tablets|capsules|meds|medications?|bottle)"
+_MEDS_OR_BOTTLE = (
+    r"(?:pills|tablets|capsules|caps|meds|medications?|medicines?|bottle"
+    r"|pill ?(?:organi[sz]er|box|case|bottle)|medicine (?:cabinet|cupboard))"
+)
 
 _EMERGENCY_PATTERNS = [
     # overdose, too many pills
     r"\bover[- ]?dos(?:e|ed|ing)\b",
-    r"\b(?:took|taken|take|swallowed|swallow|ate|eaten|had)\b.{0,40}"
-    r"\b(?:too many|too much|whole (?:bottle|pack|box)|handful"
-    r"|all (?:of )?(?:my|her|his|their|the) (?:pills|tablets|capsules|meds|medications))",
+    r"\b(?:took|taken|take|swallowed|swallow|ate|eaten)\b.{0,40}"
+    r"\b(?:too many|too much|whole (?:bottle|pack|box)|handful of)\b(?! (?:side effects|patients))",
+    r"\b(?:had|has|have)\b.{0,20}\b(?:too many|too much|a handful of)"
+    r" (?:of )?(?:\w+ )?(?:pills|tablets|capsules|caps|meds|medications|doses)\b",
+    # "took all 30 of her caps", "took all my other pills"; not "all her pills this morning
+    # as usual"
+    r"\b(?:took|taken|swallowed|ate|eaten|downed)\b.{0,40}"
+    r"\ball (?:\d+ |[a-z]+ )?(?:of )?(?:my|her|his|their|the) (?:\w+ ){0,2}?"
+    r"(?:pills|tablets|capsules|caps|meds|medications)\b"
+    r"(?!.{0,30}\b(?:as usual|as prescribed|as normal|like (?:always|usual|normal)"
+    r"|every (?:day|morning|night|evening)|each (?:day|morning|night)|this morning|today as))",
+    r"\b(?:took|taken|swallowed|ate|downed)\b.{0,30}\b(?:(?:whole|entire) )?(?:month|week)"
+    r"['’]?s?(?: worth)? (?:supply|of (?:pills|tablets|capsules|caps|meds|ldn|naltrexone|it))",
+    r"\b(?:took|taken|swallowed|ate|downed)\b.{0,20}\b(?:whole|entire) (?:month|week"
+    r"|prescription|script|supply)\b",
+    r"\bover[- ]?does on\b|\bod['’]d\b",
+    r"\b(?:drank|drunk|swallowed|ingested|drinking|ate)\b.{0,20}\b(?:bleach|antifreeze"
+    r"|drain cleaner|detergent|pesticide|weed ?killer|rat poison|lye)\b",
     # swallowed, not "had the entire supply compounded" or "take a bunch of other meds"
     r"\b(?:took|swallowed|ate|downed)\b.{0,30}\b(?:(?:entire|whole) (?:bottle|pack|box|supply)"
     r"|(?:a )?bunch of (?:\w+ )?(?:pills|tablets|capsules|meds|medications))\b",
-    r"\b(?:too many|handful of|whole bottle of|a bottle of|\d{2,} )\s*(?:pills|tablets|capsules)\b",
-    r"\baccidental(?:ly)? (?:ingest|swallow|took|taken)",
+    r"\b(?:too many|handful of|whole bottle of)\s*(?:pills|tablets|capsules)\b",
+    # "accidentally took her LDN in the morning" is a timing slip, not an overdose
+    r"\baccidental(?:ly)? (?:ingest|swallow)"
+    r"|\baccidental(?:ly)? (?:took|taken) (?:too many|too much|all|a bunch|several|extra"
+    r"|someone else['’]?s|the whole|a whole|double)",
     # "OD" for an overdose; "LDN 4.5 mg OD" (once daily) is not one
     # ("odd dreams" is not: OD in capitals only)
     r"\b(?-i:OD)(?:['’]d|['’]ed|ed|['’]ing|ing)\b"
     r"|\b(?:an|did|tried to|planning to|going to|wants? to) (?-i:OD)\b"
     r"(?! ?(?:dos\w*|daily|regimen|schedule|or\b|vs\b|versus))",
-    r"\b(?:took|taken|swallowed|ingested|ate)\b.{0,15}\b\d{2,}\b"
+    r"\b(?:took|taken|swallowed|ingested|ate)\b.{0,15}\b(?:\d{2,}|ten|eleven|twelve|fifteen"
+    r"|twenty|thirty|forty|fifty|sixty|a dozen|dozens)\b"
     r"(?!\s*(?:mg|milligrams?|mcg|ml|%|kg|years?|days?|weeks?|months?))"
-    r".{0,25}\b(?:pills|tablets|capsules|doses)\b",
-    r"\bingest(?:ed|ing)\b.{0,40}\b" + _MEDS_OR_BOTTLE + r"\b",
+    r".{0,25}\b(?:pills|tablets|tabs|capsules|caps|doses)\b(?! (?:a|per|every|each) (?:day|week))",
     # a child who got into or swallowed pills ("ate a meal before her LDN dose" is not that)
-    r"\b(?:child|children|kids?|toddlers?|baby|babies|infant|son|daughter|grandchild|dog|cat"
-    r"|(?:[1-9]|1[0-2])[- ](?:years?|yrs?)[- ]old|\d{1,2}[- ]months?[- ]old)\b"
-    r".{0,60}\b(?:swallowed|ingested|ate|eaten|got into|chewed)\s+"
-    r"(?:(?!before|after|with|while|during|a meal|lunch|dinner|breakfast)\S+\s+){0,4}?"
-    r"(?:pills?|tablets?|capsules?|meds|medications?|bottle|ldn|naltrexone)\b",
+    r"\b(?:child|children|kids?|toddlers?|baby|babies|infant|son|daughter|grandchild(?:ren)?"
+    r"|grandson|grandd?aughter|grandkids?|nephew|niece|dog|cat"
+    r"|(?:[1-9]|1[0-2])[- ]?(?:years?|yrs?)[- ]old|(?:[1-9]|1[0-2]) ?(?:yo|y/o|y\.o\.)"
+    r"|\d{1,2}[- ]?months?[- ]old)(?!\w)"
+    r".{0,60}\b(?:swallowed|ingested|ate|eaten|drank|drunk|got into|got hold of|found|chewed)\s+"
+    r"(?:(?!before|after|with|while|during|a meal|lunch|dinner|breakfast)\S+\s+){0,6}?"
+    r"(?:pills?|tablets?|tabs|capsules?|caps|meds|medications?|medicines?|bottle|ldn"
+    r"|naltrexone|pill ?(?:organi[sz]er|box|case))\b",
+    r"\b(?:child|kids?|toddlers?|baby|infant|son|daughter|grandchild|grandson|grandd?aughter"
+    r"|grandkids?|nephew|niece)\b.{0,60}\b(?:ate|swallowed|drank|chewed) (?:some|a few|one|two"
+    r"|several|them|it)\b(?! (?:food|breakfast|lunch|dinner|water|juice|milk))",
     r"\bgot into (?!trouble|the habit|a habit)(?:\S+ ){0,2}" + _MEDS_OR_BOTTLE + r"\b",
     # poisoning
-    r"\bpoison(?:ed|ing)?\b",
+    r"(?<!food )\bpoison(?:ed|ing)?\b(?! (?:ivy|oak|sumac)\b)",
     # suicide and self-harm
     r"\bsuicid\w*",
     r"\b(?:kill|hurt|harm)(?:s|ed|ing)? (?:my|him|her|them|your)sel(?:f|ves)\b",
@@ -64,16 +91,42 @@ _EMERGENCY_PATTERNS = [
     r"(?:\bnever|\bnot|n['’]t) (?:ha(?:ve|s) to |wants? to |needs? to |ever )?wake up again\b"
     r"(?! (?:during|in|at|until|before|after|when|feeling)\b)",
     r"\bhang(?:s|ed|ing)? (?:my|him|her|them)sel(?:f|ves)\b",
+    r"\b(?:thinking|thinks|thought|thoughts|talking|talks|talked) (?:about|of)"
+    r" (?:ending it|ending (?:his|her|my|their) life|killing|dying|not being (?:here|around))\b",
+    r"\b(?:can'?t|cannot|can’t|couldn'?t|couldn’t) go on(?: (?:any ?more|like this|living))?"
+    r"\s*(?:[.,;!?]|$|and\b)",
+    r"\bsleep and (?:not|never) wake up\b",
+    r"\b(?:does ?n[o']?t|do ?n[o']?t|doesn’t|don’t|no longer) want(?:s)? to be (?:here|around)\b"
+    r"(?! (?:for|at|in|on|when|during)\b)",
+    r"\bgiv(?:ing|en|es|e) (?:away )?(?:all )?(?:of )?(?:his|her|my|their) (?:\w+ )?(?:things"
+    r"|stuff|belongings|possessions)(?: away)?\b.{0,40}\b(?:goodbye|good-bye)"
+    r"|\bsaying goodbye to everyone\b",
+    r"\bthinking (?:about|of) (?:taking|swallowing) (?:all|them all|a bunch|the whole)\b",
+    r"\b(?:endors\w*|reports?|reporting|active|passive|having|has|with|c/o) (?-i:SI)\b",
+    r"\bbetter off without (?:me|her|him|them)\b",
+    r"\bwish(?:es|ed)? (?:i|she|he|they) (?:was|were) dead\b|\b(?:rather|better) be dead\b"
+    r"|\bwants? to be dead\b|\bunaliv\w*",
+    r"(?-i:\bSI\b).{0,20}\bplan\b",
     # severe allergic reaction
     r"\banaphyla\w*",
-    r"\b(?:throat|tongue|lips?|face|mouth|airway)\b.{0,30}\b(?:swell\w*|swollen|closing|tight\w*)",
+    r"\b(?:throat|tongue|lips?|face|mouth|airway)\b.{0,30}\b(?:swell\w*|swollen|closing|tight\w*"
+    r"|puffy|puffed up)",
+    r"\bhives\b.{0,40}\b(?:breath\w*|swallow\w*|wheez\w*|throat|lips?|tongue|dizzy|faint\w*)",
+    r"\b(?:use|used|using|gave|give|needed) (?:his|her|my|their|an?|the) epi-?pens?\b",
     r"\bsevere allergic\b",
     r"\ballergic reaction\b.{0,40}\b(?:breath|swell|throat|hives)",
     # chest pain, breathing
-    r"\bchest (?:pain|tightness|pressure)\b",
+    r"\bchest (?:pains?|tightness|pressure)\b(?! (?:is|a) (?:a )?(?:known |common |listed )?side)",
+    r"\bchest (?:is|feels|feeling|gets|got) (?:\w+ )?(?:tight|heavy|crushing|painful)\b"
+    r"|\btight chest\b|\belephant (?:is )?(?:sitting |standing )?on (?:his|her|my|their) chest",
+    r"\bpain (?:going |radiating |shooting |spreading )?(?:down|into|to) (?:his|her|my|their|the)"
+    r" left arm\b|\bleft arm\b.{0,30}\bsweat\w*",
+    r"\bbreathing\b.{0,25}\b(?:shallow|slow|laboured|labored)\b|\bshallow breath\w*",
+    r"\b(?:resp(?:iratory|\.)? ?rate|(?-i:RR))\s*(?:of |is |was )?[0-8]\b|\bpinpoint pupils\b",
     r"\b(?:trouble|difficulty|difficult|hard|can'?t|cannot|unable to|struggling to|not)"
     r" (?:breath(?:e|ing)?)\b",
-    r"\bshort(?:ness)? of breath\b",
+    r"\bshort(?:ness)? of breath\b(?! (?:on|with|during|when) (?:exertion|exercise|exercising"
+    r"|walking|climbing|stairs))",
     r"\bbarely breathing\b|\bgasping\b|\b(?:struggling|fighting) for (?:air|breath)\b"
     r"|\b(?:can'?t|cannot|can’t) get (?:any )?air\b",
     r"\bpain in (?:his|her|my|their|the) chest\b|\bchest (?:hurts|is hurting)\b",
@@ -81,15 +134,23 @@ _EMERGENCY_PATTERNS = [
     r"\b(?:slurred|slurring) (?:speech|words)\b|\bspeech is slurred\b"
     r"|\bface (?:is )?droop\w*|\bdrooping (?:face|mouth)\b",
     r"\b(?:can'?t|cannot|couldn'?t|can’t|couldn’t) catch (?:his|her|my|their|your) breath\b",
-    r"\bwheez(?:e|es|ed|ing)\b",
+    r"\b(?:is|are|was|started|starting|now|been|become|became|got|gets|getting|and)"
+    r" wheez(?:y|ing)\b|\bwheez(?:y|ing) (?:after|since|and|now|badly)\b",
     r"\b(?:lips?|face|skin|fingers?)\b.{0,20}\b(?:turning|turned|going|gone) (?:blue|grey|gray)\b",
-    r"\b(?:heart attack|cardiac arrest|having a stroke)\b",
-    r"\b(?:fainted|fainting)\b",
-    r"\b(?:won'?t|won’t|isn'?t|isn’t|is not) (?:respond(?:ing)?|waking)\b"
-    r"(?! to (?:ldn|treatment|therapy|the drug|medications?))",
+    r"\b(?:heart attack|cardiac arrest|having a stroke)\b"
+    r"(?! (?:in (?:19|20)\d\d|\d+ (?:years?|months?) ago|years ago|last year))",
+    r"\b(?:fainted|fainting)\b(?! once\b| (?:\w+ )?(?:years?|months?) ago| last (?:year|month)"
+    r"| in (?:19|20)\d\d)",
+    r"\b(?:won'?t|won’t|isn'?t|isn’t|not) (?:respond(?:ing)?|waking)\b(?!(?: \w+){0,2} to\b)",
+    r"\bout cold\b|\bwon'?t open (?:his|her|their) eyes\b|\bwon’t open (?:his|her|their) eyes\b",
+    r"\b(?:lips?|face|skin|fingers?|fingertips)\b.{0,12}\bblue\b"
+    r"|\b(?:he|she)['’]?s (?:turning |going |gone )?blue\b",
     r"\bnot breathing\b|\bstopped breathing\b",
-    r"\b(?:unconscious|unresponsive|won'?t wake up|seizure|seizing|convulsing"
-    r"|(?:having|had|has) (?:a )?convulsions?|passed out|collapsed)\b",
+    r"\b(?:unconscious|unresponsive|won'?t wake up|seizing|convulsing|seized"
+    r"|(?:having|had|has) (?:a )?convulsions?|passed out)\b",
+    r"\bseizures?\b(?! (?:threshold|disorder|risk|medications?|meds|history|activity))",
+    r"\bcollapsed\b(?! (?:(?:his|her|their|my|the) )?(?:\w+ )?(?:capsules|pills|tablets|caps))",
+    r"\b(?:is|'s|’s|are|was|started|keeps?) fitting\b|\b(?:having|had|has) (?:a )?fits?\b",
     # someone who cannot be woken; not grogginess ("hard to wake up in the morning")
     r"\b(?:hard|difficult|impossible|unable) to (?:wake|rouse|arouse)"
     r"(?: (?:him|her|them|up))?\s*(?:[.,;!?]|$|and\b|now\b)",
@@ -171,8 +232,18 @@ def clean_question(raw: object, max_chars: int) -> CleanQuestion:
     return CleanQuestion(text, truncated=truncated)
 
 
+# A past event told as history ("a history of anaphylaxis to penicillin", "prior seizures")
+# is a detail of the patient, not something happening now.
+_PAST_EVENT = re.compile(
+    r"\b(?:history of|hx of|h/o|prior|previous|past|known|old) (?:\w+ ){0,2}?(?:anaphylaxis"
+    r"|anaphylactic \w+|seizures?|heart attacks?|strokes?|overdoses?|suicide attempts?"
+    r"|chest pain|allergic reactions?)\b",
+    re.I,
+)
+
+
 def is_emergency(question: str) -> bool:
-    return bool(_EMERGENCY.search(question))
+    return bool(_EMERGENCY.search(_PAST_EVENT.sub(" ", question)))
 
 
 def asks_patient_dose(question: str) -> bool:

@@ -30,6 +30,11 @@ class Settings(BaseSettings):
         None,
         description="YAML synonym groups for retrieval; default `<corpus_dir>/synonyms.yaml`.",
     )
+    abbreviations_file: Path | None = Field(
+        None,
+        description="YAML clinical abbreviations (`PD: [Parkinson's disease]`); default "
+        "`<corpus_dir>/abbreviations.yaml`.",
+    )
     max_file_mb: float = Field(10.0, gt=0, description="Articles larger than this are skipped.")
 
     # --- chunking -------------------------------------------------------------------------
@@ -178,3 +183,7 @@ class Settings(BaseSettings):
     @property
     def synonyms_path(self) -> Path:
         return self.synonyms_file or self.corpus_dir / "synonyms.yaml"
+
+    @property
+    def abbreviations_path(self) -> Path:
+        return self.abbreviations_file or self.corpus_dir / "abbreviations.yaml"

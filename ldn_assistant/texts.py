@@ -31,13 +31,17 @@ NOT_MENTIONED = (
     "the question; it does not cover {terms}."
 )
 
+# How clinical abbreviations in the question were read ("PD as Parkinson's disease").
+READ_AS = "Abbreviations read as: {readings}."
+
 SOURCES_DIFFER = "Sources differ:"
 
 EMPTY_QUESTION = "Please type a question about low-dose naltrexone (LDN)."
 
 NOT_ENGLISH = (
     "The indexed sources are in English and this question does not appear to be. "
-    "Please ask it in English."
+    "Please ask it in English. If this is an emergency, contact local emergency services or "
+    "poison control now."
 )
 
 TOO_LONG = (

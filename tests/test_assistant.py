@@ -404,3 +404,76 @@ def test_cli_ask_json_matches_the_answer_model(real_settings, assistant: Assista
     )
     assert md.stdout.startswith(texts.REFUSAL)
     assert texts.DISCLAIMER in md.stdout
+
+
+def test_a_follow_up_of_a_follow_up_reaches_the_question_that_set_the_subject(
+    assistant: Assistant,
+):
+    history = [
+        {"role": "user", "content": "Who studied LDN in chronic idiopathic constipation?"},
+        {"role": "assistant", "content": "(previous answer)"},
+        {"role": "user", "content": "And how was it dosed?"},
+        {"role": "assistant", "content": "(previous answer)"},
+    ]
+    context, _, found = assistant.search("How many patients did he treat?", history)
+    assert context == (
+        "Who studied LDN in chronic idiopathic constipation? And how was it dosed? "
+        "How many patients did he treat?"
+    )
+    assert any("Among 12 patients" in r.chunk.text for r in found)
+    # A question that stands alone starts afresh, and so does the chain at one that does.
+    assert assistant.search("What is the usual LDN dose range?", history)[0] == (
+        "What is the usual LDN dose range?"
+    )
+    standalone = [*history, {"role": "user", "content": "What does LDN do to serotonin?"}]
+    assert assistant.search("and in pregnancy?", standalone)[0] == (
+        "What does LDN do to serotonin? and in pregnancy?"
+    )
+
+
+def test_a_clinical_abbreviation_is_read_as_what_the_corpus_mentions(assistant: Assistant):
+    answer = assistant.ask("has LDN been looked at in PD?")
+    assert not answer.refused
+    assert "Abbreviations read as: PD as Parkinson's disease." in answer.text
+    assert "Parkinson’s disease" in answer.text
+    # IBS is not IBD, however close the two are in meaning: the corpus never mentions it.
+    assert assistant.ask("Is LDN used for IBS?").refused
+
+
+def test_the_dose_of_a_drug_the_patient_already_takes_is_a_patient_detail(
+    assistant: Assistant,
+):
+    answer = assistant.ask(
+        "45M on sertraline 150. Want to add LDN - how worried should I be about serotonin "
+        "syndrome?"
+    )
+    assert not answer.refused
+    assert "do not mention sertraline" in answer.text
+    assert "the theoretical risk of LDN causing Serotonin Syndrome is considered very low" in (
+        answer.text
+    )
+
+
+def test_a_follow_up_after_an_emergency_gets_the_notice_again(assistant: Assistant):
+    history = [
+        {"role": "user", "content": "My patient took too many LDN pills"},
+        {"role": "assistant", "content": texts.EMERGENCY_NOTICE},
+    ]
+    answer = assistant.ask("what symptoms should I watch for?", history)
+    assert answer.safety == "emergency" and answer.text == texts.EMERGENCY_NOTICE
+    assert not answer.citations
+
+
+def test_an_emergency_past_the_length_limit_is_still_recognised(assistant: Assistant):
+    answer = assistant.ask("Does LDN help MS? " + "a" * 2100 + " she took the whole bottle")
+    assert answer.safety == "emergency"
+    assert texts.EMERGENCY_NOTICE in answer.text and not answer.citations
+
+
+def test_ones_marks_a_follow_up(assistant: Assistant):
+    history = [
+        {"role": "user", "content": "main side effects of LDN?"},
+        {"role": "assistant", "content": "(previous answer)"},
+    ]
+    context, _, _ = assistant.search("any gi ones tho?", history)
+    assert context == "main side effects of LDN? any gi ones tho?"

@@ -19,6 +19,7 @@ QUESTION_FILES = (
     "heldout_questions.jsonl",
     "fresh_questions.jsonl",
     "fresh2_questions.jsonl",
+    "fresh3_questions.jsonl",
 )
 
 
