@@ -44,6 +44,7 @@ from ldn_assistant.lexicon import (
 from ldn_assistant.models import Answer, Passage, RetrievedChunk
 from ldn_assistant.retrieval import HybridRetriever, Query
 from ldn_assistant.safety import (
+    EmergencyDetector,
     asks_patient_dose,
     clean_question,
     is_emergency,
@@ -157,6 +158,9 @@ class Assistant:
             chunks, vectors = store.load_chunks()
             synonyms = Synonyms.load(self.settings.synonyms_path)
             self.abbreviations = Abbreviations.load(self.settings.abbreviations_path)
+            self.emergency_detector = EmergencyDetector(
+                self._encode, self.settings.emergency_similarity, self.settings.emergency_margin
+            )
             corpus_texts = [c.text for c in chunks]
             share = self.settings.synonym_max_share
             self.synonyms = synonyms.drop_common(corpus_texts, share)
@@ -280,10 +284,9 @@ class Assistant:
             is_emergency(question)
             or is_emergency(shown)
             or is_emergency(whole)
-            or (
-                _is_follow_up(question)
-                and any(is_emergency(t) for t in self._context_turns(question, history))
-            )
+            or any(is_emergency(t) for t in self._context_turns(question, history))
+            # beyond the patterns: close in meaning to an emergency situation
+            or self.warm_up().emergency_detector(question)
         )
         if not emergency and looks_non_english(question):
             return self._finish(

@@ -108,6 +108,21 @@ ANSWER_TYPES = [
         required=True,
     ),
     AnswerType(
+        "a mechanism",
+        re.compile(
+            r"\bhow (?:does|do|did|can|could|might|would|is|are)\b.{0,50}"
+            r"\b(?:work|works|working|act|acts)\b|\bmechanism\b",
+            re.I,
+        ),
+        re.compile(
+            r"\b(?:block\w*|bind\w*|binds|receptors?|inhibit\w*|activat\w*|stimulat\w*"
+            r"|trigger\w*|modulat\w*|upregulat\w*|releas\w*|compensat\w*|increas\w*"
+            r"|decreas\w*|suppress\w*)\b",
+            re.I,
+        ),
+        required=False,
+    ),
+    AnswerType(
         "a time",
         re.compile(r"^\W*(?:and\s+|so\s+)?(?:when|at what time|what time)\b", re.I),
         re.compile(

@@ -532,11 +532,24 @@ def bm25_tokens(text: str) -> list[str]:
     return out
 
 
+# Below this Zipf frequency, an abbreviation written in lower case ("ssri", "mtx") is not
+# an English word and means the same as in capitals; "ms", "ra", "gi", "cam" are words.
+FOLD_MAX_ZIPF = 3.2
+
+
+def folds(term: str) -> bool:
+    """An abbreviation in capitals that also matches in lower case (see `FOLD_MAX_ZIPF`)."""
+    from wordfreq import zipf_frequency
+
+    return zipf_frequency(term.lower(), "en") < FOLD_MAX_ZIPF
+
+
 class Synonyms:
     """Curated groups of equivalent terms (abbreviations, spellings) from a YAML file.
 
     File format: a list of lists, e.g. `- [LDN, low-dose naltrexone, low dose naltrexone]`.
-    An all-capitals member (LDN, MS) only matches in capitals, so "ms" stays a unit.
+    An all-capitals member (MS) only matches in capitals, so "ms" stays a unit, unless its
+    lower-case form is not an English word ("ssri", see `folds`).
     """
 
     def __init__(self, groups: Iterable[Iterable[str]] = ()):
@@ -547,7 +560,7 @@ class Synonyms:
 
     @staticmethod
     def _pattern(term: str) -> re.Pattern[str]:
-        flags = 0 if term.isupper() else re.IGNORECASE
+        flags = 0 if term.isupper() and not folds(term) else re.IGNORECASE
         return re.compile(r"(?<![\w-])" + re.escape(term) + r"(?![\w-])", flags)
 
     @classmethod
@@ -618,8 +631,9 @@ class Synonyms:
 
 class Abbreviations:
     """Clinical abbreviations and their meanings, from a YAML mapping
-    (`PD: [Parkinson's disease]`). A key with capitals matches only as written; a lower-case
-    key ("levo") in any case."""
+    (`PD: [Parkinson's disease]`). A key with capitals matches only as written, unless its
+    lower-case form is not an English word ("mtx", see `folds`); a lower-case key ("levo")
+    in any case."""
 
     def __init__(self, table: dict[str, list[str]] | None = None):
         self.table = {
@@ -628,8 +642,8 @@ class Abbreviations:
             if str(k).strip()
         }
         keys = sorted(self.table, key=len, reverse=True)
-        exact = [re.escape(k) for k in keys if k != k.lower()]
-        folded = [re.escape(k) for k in keys if k == k.lower()]
+        exact = [re.escape(k) for k in keys if k != k.lower() and not folds(k)]
+        folded = [re.escape(k) for k in keys if k == k.lower() or folds(k)]
         parts = []
         if exact:
             parts.append("(?-i:" + "|".join(exact) + ")")
@@ -651,7 +665,10 @@ class Abbreviations:
         return cls(data)
 
     def _key(self, found: str) -> str:
-        return found if found in self.table else found.lower()
+        """The table key of an abbreviation as written ("mtx" -> "MTX")."""
+        if found in self.table:
+            return found
+        return next((k for k in self.table if k.lower() == found.lower()), found)
 
     def resolve(self, text: str, mentions: Callable[[str], bool]) -> tuple[str, dict[str, str]]:
         """`text` with each abbreviation read as its first meaning that passes `mentions`

@@ -8,7 +8,12 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    import numpy as np
 
 # What a person may swallow too much of.
 _MEDS = r"(?:pills|tablets|capsules|meds|medications?)"
@@ -68,8 +73,14 @@ _EMERGENCY_PATTERNS = [
     r"|grandkids?|nephew|niece)\b.{0,60}\b(?:ate|swallowed|drank|chewed) (?:some|a few|one|two"
     r"|several|them|it)\b(?! (?:food|breakfast|lunch|dinner|water|juice|milk))",
     r"\bgot into (?!trouble|the habit|a habit)(?:\S+ ){0,2}" + _MEDS_OR_BOTTLE + r"\b",
+    # on purpose
+    r"\b(?:took|taken|swallowed|(?-i:OD)|overdosed?)\b.{0,40}\b(?:on purpose|intentional(?:ly)?"
+    r"|deliberately)\b|\bintentional (?:(?-i:OD)|overdose)\b",
+    r"\b(?:take|swallow|down)(?:ing)? (?:the lot|everything (?:in|from) the (?:cupboard|cabinet"
+    r"|drawer|bathroom))\b",
     # poisoning
     r"(?<!food )\bpoison(?:ed|ing)?\b(?! (?:ivy|oak|sumac)\b)",
+    r"\b(?:(?-i:CO)|carbon monoxide) (?:alarm|detector)\b",
     # suicide and self-harm
     r"\bsuicid\w*",
     r"\b(?:kill|hurt|harm)(?:s|ed|ing)? (?:my|him|her|them|your)sel(?:f|ves)\b",
@@ -104,6 +115,9 @@ _EMERGENCY_PATTERNS = [
     r"\bthinking (?:about|of) (?:taking|swallowing) (?:all|them all|a bunch|the whole)\b",
     r"\b(?:endors\w*|reports?|reporting|active|passive|having|has|with|c/o) (?-i:SI)\b",
     r"\bbetter off without (?:me|her|him|them)\b",
+    r"\b(?:nobody|no one|no-one) (?:would|will|is going to) (?:miss|care about) (?:me|her|him)\b",
+    r"\b(?:don'?t|doesn'?t|do not|does not|don’t|doesn’t) see the point (?:of|in) (?:carrying on"
+    r"|going on|living|being here)\b",
     r"\bwish(?:es|ed)? (?:i|she|he|they) (?:was|were) dead\b|\b(?:rather|better) be dead\b"
     r"|\bwants? to be dead\b|\bunaliv\w*",
     r"(?-i:\bSI\b).{0,20}\bplan\b",
@@ -130,7 +144,12 @@ _EMERGENCY_PATTERNS = [
     r"\bbarely breathing\b|\bgasping\b|\b(?:struggling|fighting) for (?:air|breath)\b"
     r"|\b(?:can'?t|cannot|can’t) get (?:any )?air\b",
     r"\bpain in (?:his|her|my|their|the) chest\b|\bchest (?:hurts|is hurting)\b",
-    # stroke signs
+    # stroke signs; clinical shorthand of acute chest pain
+    r"\bspeech\b.{0,20}\b(?:garbled|jumbled)\b|\bface (?:looks |is |went )?lopsided\b"
+    r"|\b(?:can'?t|cannot|can’t|cant) (?:lift|move) (?:(?:his|her|my|their) )?(?:arm|leg|arms"
+    r"|legs|them|it)\b",
+    r"\bc/o (?:central |crushing )?(?-i:CP)\b|\bdiaphoretic\b|(?-i:\bSOB\b)",
+    r"\bcold and clammy\b|\bnot answering (?:me|us)\b",
     r"\b(?:slurred|slurring) (?:speech|words)\b|\bspeech is slurred\b"
     r"|\bface (?:is )?droop\w*|\bdrooping (?:face|mouth)\b",
     r"\b(?:can'?t|cannot|couldn'?t|can’t|couldn’t) catch (?:his|her|my|their|your) breath\b",
@@ -242,8 +261,108 @@ _PAST_EVENT = re.compile(
 )
 
 
+# ... and so is a symptom asked about as an effect of LDN ("Can LDN cause chest tightness?").
+_ASKS_IF_CAUSES = re.compile(
+    r"\b(?:can|does|do|could|will|would|might|may) (?:ldn|naltrexone|low[- ]dose naltrexone|it"
+    r"|this|the drug) (?:ever |also |sometimes )?(?:cause|give (?:you|people|patients|someone)"
+    r"|make (?:you|people|patients|someone)|trigger|lead to|raise the risk of"
+    r"|increase the risk of)\b[^.?!;]*",
+    re.I,
+)
+
+
+def _not_now(question: str) -> str:
+    """`question` without past events told as history and symptoms asked about as effects."""
+    return _ASKS_IF_CAUSES.sub(" ", _PAST_EVENT.sub(" ", question))
+
+
 def is_emergency(question: str) -> bool:
-    return bool(_EMERGENCY.search(_PAST_EVENT.sub(" ", question)))
+    """The question matches one of the emergency patterns (past events told as history and
+    symptoms asked about as effects of LDN aside)."""
+    return bool(_EMERGENCY.search(_not_now(question)))
+
+
+# Situations that call for emergency services, in plain words: the issue's list (overdose or
+# many pills, poisoning, suicidal thoughts, severe allergic reaction, chest pain, trouble
+# breathing) and stroke, seizure, unresponsiveness. A part of a question close in meaning to
+# one of them, and closer to it than to every ordinary question below, is an emergency also in
+# wordings the patterns above do not know ("the puppy ate my tablets").
+EMERGENCY_SITUATIONS = (
+    "someone took an overdose of pills",
+    "I swallowed a whole bottle of my medication",
+    "a child swallowed pills or medicine by accident",
+    "the dog ate my tablets",
+    "someone was poisoned or drank a chemical",
+    "I want to kill myself",
+    "she is planning to end her life tonight",
+    "he says life is not worth living and wants to die",
+    "her lips and throat are swelling and she cannot breathe",
+    "severe allergic reaction with hives and trouble breathing",
+    "he has crushing chest pain and is sweating",
+    "she can't breathe",
+    "sudden weakness on one side of the body and slurred speech",
+    "he is having a seizure right now",
+    "she is unconscious and will not wake up",
+    "sudden severe headache and loss of vision",
+    "he collapsed and is not breathing",
+)
+ORDINARY_QUESTIONS = (
+    "Does this medication cause this side effect?",
+    "What is the risk of this side effect with LDN?",
+    "The patient has a past history of this condition; can they take LDN?",
+    "How many tablets should be taken per day?",
+    "What happens if a dose is missed?",
+    "Is it possible to overdose on low dose naltrexone?",
+    "What are the side effects of LDN?",
+    "What dose of LDN should be used?",
+    "How does LDN work?",
+    "The patient has trouble swallowing tablets; is there a liquid form?",
+    "She had this once years ago and has been fine since; can she take LDN?",
+)
+_PARTS = re.compile(r"(?<=[.!?;,])\s+|\s+[-–—]\s+")
+MAX_PARTS = 8
+
+
+def question_parts(question: str) -> list[str]:
+    """The sentences and clauses of `question` (at most `MAX_PARTS`), past events and
+    symptoms asked about as effects left out (`_not_now`)."""
+    return [p.strip() for p in _PARTS.split(_not_now(question)) if p.strip()][:MAX_PARTS]
+
+
+class EmergencyDetector:
+    """`is_emergency`, and beyond the patterns a part of the question close in meaning to an
+    emergency situation (cosine at least `min_similarity`) and closer to it than to any
+    ordinary question by at least `min_margin`."""
+
+    def __init__(
+        self,
+        encode: Callable[[list[str]], np.ndarray[Any, Any]],
+        min_similarity: float,
+        min_margin: float,
+    ):
+        self.encode = encode
+        self.min_similarity = min_similarity
+        self.min_margin = min_margin
+        vectors = encode([*EMERGENCY_SITUATIONS, *ORDINARY_QUESTIONS])
+        self._situations = vectors[: len(EMERGENCY_SITUATIONS)]
+        self._ordinary = vectors[len(EMERGENCY_SITUATIONS) :]
+
+    def closeness(self, question: str) -> tuple[float, float]:
+        """(best cosine of a part to a situation, best margin of a part over the ordinary
+        questions)."""
+        parts = question_parts(question)
+        if not parts:
+            return 0.0, 0.0
+        vectors = self.encode(parts)
+        situation = (vectors @ self._situations.T).max(axis=1)
+        ordinary = (vectors @ self._ordinary.T).max(axis=1)
+        return float(situation.max()), float((situation - ordinary).max())
+
+    def __call__(self, question: str) -> bool:
+        if is_emergency(question):
+            return True
+        similarity, margin = self.closeness(question)
+        return similarity >= self.min_similarity and margin >= self.min_margin
 
 
 def asks_patient_dose(question: str) -> bool:

@@ -135,6 +135,21 @@ class Settings(BaseSettings):
             "meaning (cosine of the two words' embeddings): 'oncology' and 'cancer'."
         ),
     )
+    emergency_similarity: float = Field(
+        0.5,
+        ge=0,
+        le=1,
+        description=(
+            "A part of the question this close (cosine) to a described emergency situation "
+            "(safety.EMERGENCY_SITUATIONS) is an emergency, also in wordings the patterns miss."
+        ),
+    )
+    emergency_margin: float = Field(
+        0.1,
+        ge=0,
+        le=1,
+        description="... and at least this much closer to it than to any ordinary question.",
+    )
     min_premise_similarity: float = Field(
         0.6,
         description=(

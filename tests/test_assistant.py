@@ -477,3 +477,15 @@ def test_ones_marks_a_follow_up(assistant: Assistant):
     ]
     context, _, _ = assistant.search("any gi ones tho?", history)
     assert context == "main side effects of LDN? any gi ones tho?"
+
+
+def test_an_emergency_in_words_no_pattern_knows_is_found_by_meaning(assistant: Assistant):
+    from ldn_assistant.safety import is_emergency
+
+    question = "puppy ate 3 of my ldn tablets and a couple of ibuprofen off the kitchen floor"
+    assert not is_emergency(question)
+    answer = assistant.ask(question)
+    assert answer.safety == "emergency" and answer.text == texts.EMERGENCY_NOTICE
+    # Ordinary questions stay ordinary.
+    assert assistant.ask("What dose of LDN is used in MS?").safety != "emergency"
+    assert assistant.ask("Can LDN cause vivid dreams?").safety != "emergency"

@@ -151,3 +151,11 @@ def test_a_short_lead_in_leaves_its_items_as_sentences():
 )
 def test_sides_of_a_disagreement(sentence: str, side: int | None):
     assert _sides(sentence, {stem("constipation")})[1] == side
+
+
+def test_how_does_it_work_asks_for_a_mechanism():
+    wanted = answer_type("How does LDN work?")
+    assert wanted is not None and wanted.name == "a mechanism" and not wanted.required
+    assert wanted.answer.search("it has the ability to block the activity of certain receptors")
+    assert not wanted.answer.search("LDN may take time to show its full effects.")
+    assert answer_type("How long does LDN take to work?").name == "a duration"  # type: ignore[union-attr]

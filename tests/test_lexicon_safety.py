@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import numpy as np
 import pytest
 
 from ldn_assistant.compose import stated_premise
@@ -324,6 +325,16 @@ def test_what_is_asked_is_told_apart_from_the_background(
         "5 yo ate my naltrexone",
         "toddler found the LDN bottle and ate some",
         "kid drank some of the liquid ldn",
+        "just took like 30 of my naltrexone on purpose",
+        "Pt took intentional OD of amitriptyline + LDN",
+        "I'm going to take everything in the cupboard",
+        "gonna take the lot tonight, nobody would miss me anyway",
+        "dont see the point of carrying on with anything",
+        "the CO alarm is going off and the kids are sleepy",
+        "his speech went garbled and his face looks lopsided",
+        "my left arm just went numb, i cant lift it",
+        "pt c/o central CP, diaphoretic",
+        "woke to find her cold and clammy and not answering me",
     ],
 )
 def test_emergency_wordings_found_by_probing(question: str):
@@ -357,6 +368,10 @@ def test_emergency_wordings_found_by_probing(question: str):
         "I can't go on holiday without my LDN",
         "Can LDN cause hives?",
         "my daughter ate breakfast before taking her LDN caps",
+        "Can LDN cause chest tightness? Asking for a pt starting 1.5mg",
+        "Does LDN ever cause seizures?",
+        "could it make you short of breath?",
+        "Does LDN make you drowsy? I can't lift my mood in the mornings",
     ],
 )
 def test_ordinary_questions_found_by_probing_are_not_emergencies(question: str):
@@ -406,3 +421,29 @@ def test_a_condition_a_safety_question_restricts_ldn_to_must_be_in_the_corpus(
     assert vocabulary.unmentioned_conditions("Is LDN safe at night in cancer?") == []
     # Only what a safety question restricts LDN to: other questions are left to retrieval.
     assert vocabulary.unmentioned_conditions("Has LDN been tried after a stroke?") == []
+
+
+def test_the_emergency_detector_also_goes_by_closeness_in_meaning():
+    from ldn_assistant.safety import EMERGENCY_SITUATIONS, EmergencyDetector
+
+    # A toy encoder: each text points along the axis of the first situation or ordinary
+    # question it names, so that closeness is known exactly.
+    axes = {"the dog ate my tablets": 0, "What are the side effects of LDN?": 1}
+
+    def encode(texts: list[str]) -> np.ndarray:
+        out = np.zeros((len(texts), 3))
+        for i, t in enumerate(texts):
+            if "puppy" in t:
+                out[i] = [0.8, 0.6, 0.0]  # close to the situation, further from the ordinary
+            elif "itchy" in t:
+                out[i] = [0.6, 0.8, 0.0]  # closer to an ordinary question
+            else:
+                out[i, axes.get(t, 2)] = 1.0
+        return out
+
+    detect = EmergencyDetector(encode, min_similarity=0.5, min_margin=0.1)
+    assert "the dog ate my tablets" in EMERGENCY_SITUATIONS
+    assert detect("the puppy got at my pills")
+    assert not detect("is an itchy rash a side effect?")
+    assert detect("she took the whole bottle")  # the patterns come first
+    assert detect.closeness("") == (0.0, 0.0)
