@@ -284,7 +284,8 @@ class Assistant:
             is_emergency(question)
             or is_emergency(shown)
             or is_emergency(whole)
-            or any(is_emergency(t) for t in self._context_turns(question, history))
+            # a follow-up to an emergency: the last question only, not older turns
+            or (_is_follow_up(question) and is_emergency(_last_user_turn(history)))
             # beyond the patterns: close in meaning to an emergency situation
             or self.warm_up().emergency_detector(question)
         )
@@ -498,15 +499,11 @@ class Assistant:
         return self.common_forms(self.vocabulary.correct_spelling(question))
 
     def _other_drug(self, word: str) -> bool:
-        """`word` names a drug other than the corpus's subject: a drug-name ending, or a
-        word rare in English ("sertraline 150", not "takes 9" or "LDN 4.5")."""
-        from wordfreq import zipf_frequency
-
+        """`word` names a drug other than the corpus's subject, by the ending of its name
+        ("sertraline 150", "methotrexate 15mg"; not "takes 9", "LDN 4.5", "sublingual 9 mg" or
+        "eGFR 15", which are what the question is about)."""
         low = word.lower()
-        if low in self.subject_words:
-            return False
-        rare = zipf_frequency(low, "en") < self.settings.specific_term_zipf
-        return looks_like_drug_name(low) or (rare and not is_descriptive(low))
+        return low not in self.subject_words and looks_like_drug_name(low)
 
     def _uncovered(self, text: str) -> list[str]:
         """Specific terms of `text` that the corpus never mentions (see `Vocabulary`)."""
@@ -684,6 +681,10 @@ def _is_follow_up(question: str, short: bool = True) -> bool:
         or _PRONOUN.search(question)
         or (short and len(content_words(question)) <= 2)
     )
+
+
+def _last_user_turn(history: History | None) -> str:
+    return next(_user_turns(history), "")
 
 
 def _user_turns(history: History | None) -> Iterator[str]:

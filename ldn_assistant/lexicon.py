@@ -650,7 +650,9 @@ class Abbreviations:
         if folded:
             parts.append("|".join(folded))
         self._pattern = (
-            re.compile(r"(?<![\w-])(?:" + "|".join(parts) + r")(?![\w-])", re.I) if parts else None
+            re.compile(r"(?<![\w/-])(?:" + "|".join(parts) + r")(?![\w/-])", re.I)
+            if parts
+            else None
         )
 
     @classmethod
@@ -698,6 +700,33 @@ _SAFETY_SLOT = re.compile(
 )
 
 
+# How long or how LDN is used, not a condition: "safe for long-term use", "for years".
+_USE_WORDS = frozenset(
+    [
+        "long-term",
+        "long",
+        "short-term",
+        "term",
+        "run",
+        "use",
+        "usage",
+        "time",
+        "times",
+        "period",
+        "while",
+        "life",
+        "lifetime",
+        "ongoing",
+        "continuous",
+        "daily",
+        "everyday",
+        "forever",
+        "indefinitely",
+    ]
+)
+_DURATION = re.compile(r"(?:second|minute|hour|day|week|month|year|decade)s?")
+
+
 class Vocabulary:
     """The corpus's words, to tell which question terms the corpus never mentions."""
 
@@ -742,6 +771,9 @@ class Vocabulary:
             for w in content_words(m.group("slot")):
                 if (
                     w in QUESTION_WORDS
+                    or w in _USE_WORDS
+                    or (w in SHORTHAND and self.covers(SHORTHAND[w].split(" ")[-1]))  # "MEDS"
+                    or _DURATION.fullmatch(w)
                     or w.split("'")[0] in STOPWORDS  # "she's", "who's"
                     or is_number(w)
                     or self.covers(w)
@@ -811,7 +843,9 @@ class Vocabulary:
 
         found: list[str] = []  # in question order
         rare: list[str] = []  # those that a corpus word close in meaning may still cover
-        acronyms = {w.lower() for w in _ACRONYM.findall(question)}
+        # A question typed in capitals is shouted, not made of acronyms.
+        shouted = sum(c.isupper() for c in question) > 0.6 * sum(c.isalpha() for c in question)
+        acronyms = set() if shouted else {w.lower() for w in _ACRONYM.findall(question)}
         for w in content_words(question):
             if w in QUESTION_WORDS or self.covers(w):
                 continue

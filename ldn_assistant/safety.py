@@ -36,10 +36,12 @@ _EMERGENCY_PATTERNS = [
     r"(?:pills|tablets|capsules|caps|meds|medications)\b"
     r"(?!.{0,30}\b(?:as usual|as prescribed|as normal|like (?:always|usual|normal)"
     r"|every (?:day|morning|night|evening)|each (?:day|morning|night)|this morning|today as))",
-    r"\b(?:took|taken|swallowed|ate|downed)\b.{0,30}\b(?:(?:whole|entire) )?(?:month|week)"
-    r"['’]?s?(?: worth)? (?:supply|of (?:pills|tablets|capsules|caps|meds|ldn|naltrexone|it))",
-    r"\b(?:took|taken|swallowed|ate|downed)\b.{0,20}\b(?:whole|entire) (?:month|week"
-    r"|prescription|script|supply)\b",
+    # the object itself, not "took LDN for a whole month"
+    r"\b(?:took|taken|swallowed|ate|downed) (?:(?:his|her|my|their|the|a|an|all) )?(?:(?:whole"
+    r"|entire) )?(?:month|week)['’]?s?(?: worth)? (?:supply|of (?:pills|tablets|capsules|caps"
+    r"|meds|ldn|naltrexone|it))",
+    r"\b(?:took|taken|swallowed|ate|downed) (?:(?:his|her|my|their|the|a|an) )?(?:whole|entire)"
+    r" (?:month|week|prescription|script|supply)\b",
     r"\bover[- ]?does on\b|\bod['’]d\b",
     r"\b(?:drank|drunk|swallowed|ingested|drinking|ate)\b.{0,20}\b(?:bleach|antifreeze"
     r"|drain cleaner|detergent|pesticide|weed ?killer|rat poison|lye)\b",
@@ -65,21 +67,23 @@ _EMERGENCY_PATTERNS = [
     r"|grandson|grandd?aughter|grandkids?|nephew|niece|dog|cat"
     r"|(?:[1-9]|1[0-2])[- ]?(?:years?|yrs?)[- ]old|(?:[1-9]|1[0-2]) ?(?:yo|y/o|y\.o\.)"
     r"|\d{1,2}[- ]?months?[- ]old)(?!\w)"
-    r".{0,60}\b(?:swallowed|ingested|ate|eaten|drank|drunk|got into|got hold of|found|chewed)\s+"
+    r".{0,60}\b(?:swallowed|ingested|ate|eaten|drank|drunk|got into|got hold of|chewed)\s+"
     r"(?:(?!before|after|with|while|during|a meal|lunch|dinner|breakfast)\S+\s+){0,6}?"
     r"(?:pills?|tablets?|tabs|capsules?|caps|meds|medications?|medicines?|bottle|ldn"
     r"|naltrexone|pill ?(?:organi[sz]er|box|case))\b",
     r"\b(?:child|kids?|toddlers?|baby|infant|son|daughter|grandchild|grandson|grandd?aughter"
-    r"|grandkids?|nephew|niece)\b.{0,60}\b(?:ate|swallowed|drank|chewed) (?:some|a few|one|two"
-    r"|several|them|it)\b(?! (?:food|breakfast|lunch|dinner|water|juice|milk))",
+    r"|grandkids?|nephew|niece)\b.{0,60}\b(?:ate|swallowed|drank|chewed) (?:some|a few|two"
+    r"|several|a couple)\b(?! (?:food|breakfast|lunch|dinner|water|juice|milk))",
     r"\bgot into (?!trouble|the habit|a habit)(?:\S+ ){0,2}" + _MEDS_OR_BOTTLE + r"\b",
     # on purpose
-    r"\b(?:took|taken|swallowed|(?-i:OD)|overdosed?)\b.{0,40}\b(?:on purpose|intentional(?:ly)?"
+    r"\b(?:took|taken|swallowed)\b.{0,40}\b(?:pills|tablets|capsules|caps|tabs|meds"
+    r"|medications|\d{2,}|lot|bottle|all)\b.{0,20}\b(?:on purpose|intentional(?:ly)?"
     r"|deliberately)\b|\bintentional (?:(?-i:OD)|overdose)\b",
-    r"\b(?:take|swallow|down)(?:ing)? (?:the lot|everything (?:in|from) the (?:cupboard|cabinet"
-    r"|drawer|bathroom))\b",
+    r"\b(?:gonna|going to|want to|wants to|plan(?:ning)? to|about to|will) (?:take|swallow|down)"
+    r" (?:the lot|everything (?:in|from) the (?:cupboard|cabinet|drawer|bathroom))\b",
     # poisoning
-    r"(?<!food )\bpoison(?:ed|ing)?\b(?! (?:ivy|oak|sumac)\b)",
+    r"(?<!food )\bpoison(?:ed|ing)?\b(?! (?:ivy|oak|sumac|control|cent(?:re|er)s?"
+    r"|information|helpline|line)\b)",
     r"\b(?:(?-i:CO)|carbon monoxide) (?:alarm|detector)\b",
     # suicide and self-harm
     r"\bsuicid\w*",
@@ -113,7 +117,8 @@ _EMERGENCY_PATTERNS = [
     r"|stuff|belongings|possessions)(?: away)?\b.{0,40}\b(?:goodbye|good-bye)"
     r"|\bsaying goodbye to everyone\b",
     r"\bthinking (?:about|of) (?:taking|swallowing) (?:all|them all|a bunch|the whole)\b",
-    r"\b(?:endors\w*|reports?|reporting|active|passive|having|has|with|c/o) (?-i:SI)\b",
+    r"\b(?:endors\w*|reports?|reporting|active|passive|having|has|with|c/o) (?-i:SI)\b"
+    r"(?! joint)",
     r"\bbetter off without (?:me|her|him|them)\b",
     r"\b(?:nobody|no one|no-one) (?:would|will|is going to) (?:miss|care about) (?:me|her|him)\b",
     r"\b(?:don'?t|doesn'?t|do not|does not|don’t|doesn’t) see the point (?:of|in) (?:carrying on"
@@ -136,7 +141,8 @@ _EMERGENCY_PATTERNS = [
     r"\bpain (?:going |radiating |shooting |spreading )?(?:down|into|to) (?:his|her|my|their|the)"
     r" left arm\b|\bleft arm\b.{0,30}\bsweat\w*",
     r"\bbreathing\b.{0,25}\b(?:shallow|slow|laboured|labored)\b|\bshallow breath\w*",
-    r"\b(?:resp(?:iratory|\.)? ?rate|(?-i:RR))\s*(?:of |is |was )?[0-8]\b|\bpinpoint pupils\b",
+    r"\b(?:resp(?:iratory|\.)? ?rate|(?-i:RR))\s*(?:of |is |was )?[0-8](?![.\d])"
+    r"|\bpinpoint pupils\b",
     r"\b(?:trouble|difficulty|difficult|hard|can'?t|cannot|unable to|struggling to|not)"
     r" (?:breath(?:e|ing)?)\b",
     r"\bshort(?:ness)? of breath\b(?! (?:on|with|during|when) (?:exertion|exercise|exercising"
@@ -146,9 +152,13 @@ _EMERGENCY_PATTERNS = [
     r"\bpain in (?:his|her|my|their|the) chest\b|\bchest (?:hurts|is hurting)\b",
     # stroke signs; clinical shorthand of acute chest pain
     r"\bspeech\b.{0,20}\b(?:garbled|jumbled)\b|\bface (?:looks |is |went )?lopsided\b"
-    r"|\b(?:can'?t|cannot|can’t|cant) (?:lift|move) (?:(?:his|her|my|their) )?(?:arm|leg|arms"
-    r"|legs|them|it)\b",
-    r"\bc/o (?:central |crushing )?(?-i:CP)\b|\bdiaphoretic\b|(?-i:\bSOB\b)",
+    r"|\b(?:suddenly|sudden|all of a sudden|just)\b.{0,30}\b(?:numb|went dead|can'?t (?:lift"
+    r"|move)|cannot (?:lift|move)|can’t (?:lift|move)|cant (?:lift|move))\b",
+    r"\bc/o (?:central |crushing )?(?-i:CP)\b"
+    r"|\bdiaphoretic\b.{0,40}\b(?:chest|(?-i:CP)|pain|(?-i:SOB)|breath\w*|clammy|pale|gr[ae]y)\b"
+    r"|\b(?:chest|(?-i:CP)|pain)\b.{0,40}\bdiaphoretic\b",
+    r"(?-i:\bSOB\b)(?! (?:on|with|during|when) (?:exertion|exercise|exercising|walking|stairs))"
+    r"(?! (?:a |is a |as a )?(?:known |common |possible |listed |recognised |recognized )?side)",
     r"\bcold and clammy\b|\bnot answering (?:me|us)\b",
     r"\b(?:slurred|slurring) (?:speech|words)\b|\bspeech is slurred\b"
     r"|\bface (?:is )?droop\w*|\bdrooping (?:face|mouth)\b",
@@ -160,16 +170,20 @@ _EMERGENCY_PATTERNS = [
     r"(?! (?:in (?:19|20)\d\d|\d+ (?:years?|months?) ago|years ago|last year))",
     r"\b(?:fainted|fainting)\b(?! once\b| (?:\w+ )?(?:years?|months?) ago| last (?:year|month)"
     r"| in (?:19|20)\d\d)",
-    r"\b(?:won'?t|won’t|isn'?t|isn’t|not) (?:respond(?:ing)?|waking)\b(?!(?: \w+){0,2} to\b)",
+    r"(?:\b(?:won'?t|won’t|isn'?t|isn’t|is not|are not|aren'?t|aren’t)|['’]s not|\bs not)"
+    r" (?:respond(?:ing)?|waking)\b(?!(?: \w+){0,2} to\b)"
+    r"(?! (?:well|after \d|within|in \d|on ldn|to ldn|for \d))",
     r"\bout cold\b|\bwon'?t open (?:his|her|their) eyes\b|\bwon’t open (?:his|her|their) eyes\b",
-    r"\b(?:lips?|face|skin|fingers?|fingertips)\b.{0,12}\bblue\b"
+    r"\b(?:lips?|face|mouth)\b.{0,12}\bblue\b"
     r"|\b(?:he|she)['’]?s (?:turning |going |gone )?blue\b",
     r"\bnot breathing\b|\bstopped breathing\b",
     r"\b(?:unconscious|unresponsive|won'?t wake up|seizing|convulsing|seized"
     r"|(?:having|had|has) (?:a )?convulsions?|passed out)\b",
-    r"\bseizures?\b(?! (?:threshold|disorder|risk|medications?|meds|history|activity))",
+    r"(?<!with )(?<!of )\bseizures?\b"
+    r"(?! (?:threshold|disorder|risk|medications?|meds|history|activity))",
     r"\bcollapsed\b(?! (?:(?:his|her|their|my|the) )?(?:\w+ )?(?:capsules|pills|tablets|caps))",
-    r"\b(?:is|'s|’s|are|was|started|keeps?) fitting\b|\b(?:having|had|has) (?:a )?fits?\b",
+    r"\b(?:is|'s|’s|are|was|started|keeps?) fitting(?= *(?:now|right now|again|$|[.,;!]"
+    r"|and\b))|\b(?:having|had|has) (?:a )?fits?\b",
     # someone who cannot be woken; not grogginess ("hard to wake up in the morning")
     r"\b(?:hard|difficult|impossible|unable) to (?:wake|rouse|arouse)"
     r"(?: (?:him|her|them|up))?\s*(?:[.,;!?]|$|and\b|now\b)",
@@ -254,7 +268,7 @@ def clean_question(raw: object, max_chars: int) -> CleanQuestion:
 # A past event told as history ("a history of anaphylaxis to penicillin", "prior seizures")
 # is a detail of the patient, not something happening now.
 _PAST_EVENT = re.compile(
-    r"\b(?:history of|hx of|h/o|prior|previous|past|known|old) (?:\w+ ){0,2}?(?:anaphylaxis"
+    r"\b(?:history of|hx of|h/o|prior|previous) (?:\w+ ){0,2}?(?:anaphylaxis"
     r"|anaphylactic \w+|seizures?|heart attacks?|strokes?|overdoses?|suicide attempts?"
     r"|chest pain|allergic reactions?)\b",
     re.I,
@@ -266,14 +280,22 @@ _ASKS_IF_CAUSES = re.compile(
     r"\b(?:can|does|do|could|will|would|might|may) (?:ldn|naltrexone|low[- ]dose naltrexone|it"
     r"|this|the drug) (?:ever |also |sometimes )?(?:cause|give (?:you|people|patients|someone)"
     r"|make (?:you|people|patients|someone)|trigger|lead to|raise the risk of"
-    r"|increase the risk of)\b[^.?!;]*",
+    r"|increase the risk of)\b[^.?!;,:–—-]*",
+    re.I,
+)
+# Something happening now: then nothing is set aside as a question about effects.
+_NOW = re.compile(
+    r"\b(?:right now|now|currently|at the moment|is having|are having|is seizing|can barely"
+    r"|can'?t breathe|cannot breathe|can’t breathe|tonight|just)\b|['’]s having\b",
     re.I,
 )
 
 
 def _not_now(question: str) -> str:
-    """`question` without past events told as history and symptoms asked about as effects."""
-    return _ASKS_IF_CAUSES.sub(" ", _PAST_EVENT.sub(" ", question))
+    """`question` without past events told as history and, unless something is happening
+    now, without symptoms asked about as effects."""
+    text = _PAST_EVENT.sub(" ", question)
+    return text if _NOW.search(text) else _ASKS_IF_CAUSES.sub(" ", text)
 
 
 def is_emergency(question: str) -> bool:
@@ -332,7 +354,9 @@ def question_parts(question: str) -> list[str]:
 class EmergencyDetector:
     """`is_emergency`, and beyond the patterns a part of the question close in meaning to an
     emergency situation (cosine at least `min_similarity`) and closer to it than to any
-    ordinary question by at least `min_margin`."""
+    ordinary question by at least `min_margin`, in a question that as a whole is closer to an
+    emergency situation than to an ordinary question ("Patient with epilepsy; is LDN safe?"
+    has a part close to a seizure, but asks an ordinary question)."""
 
     def __init__(
         self,
@@ -347,22 +371,22 @@ class EmergencyDetector:
         self._situations = vectors[: len(EMERGENCY_SITUATIONS)]
         self._ordinary = vectors[len(EMERGENCY_SITUATIONS) :]
 
-    def closeness(self, question: str) -> tuple[float, float]:
+    def closeness(self, question: str) -> tuple[float, float, float]:
         """(best cosine of a part to a situation, best margin of a part over the ordinary
-        questions)."""
+        questions, margin of the whole question)."""
         parts = question_parts(question)
         if not parts:
-            return 0.0, 0.0
-        vectors = self.encode(parts)
+            return 0.0, 0.0, 0.0
+        vectors = self.encode([*parts, " ".join(parts)])
         situation = (vectors @ self._situations.T).max(axis=1)
-        ordinary = (vectors @ self._ordinary.T).max(axis=1)
-        return float(situation.max()), float((situation - ordinary).max())
+        margins = situation - (vectors @ self._ordinary.T).max(axis=1)
+        return float(situation[:-1].max()), float(margins[:-1].max()), float(margins[-1])
 
     def __call__(self, question: str) -> bool:
         if is_emergency(question):
             return True
-        similarity, margin = self.closeness(question)
-        return similarity >= self.min_similarity and margin >= self.min_margin
+        similarity, margin, whole = self.closeness(question)
+        return similarity >= self.min_similarity and margin >= self.min_margin and whole >= 0
 
 
 def asks_patient_dose(question: str) -> bool:

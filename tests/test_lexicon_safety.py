@@ -335,6 +335,11 @@ def test_what_is_asked_is_told_apart_from_the_background(
         "my left arm just went numb, i cant lift it",
         "pt c/o central CP, diaphoretic",
         "woke to find her cold and clammy and not answering me",
+        # a review of the first version of these patterns found these missed
+        "My 68 year old patient with chest pain and sweating after LDN, what to do?",
+        "Could LDN cause this crushing chest pain she is having right now while sweating",
+        "Can naltrexone trigger anaphylaxis - her throat is swelling up and she can barely breathe",
+        "Can LDN cause seizures, my 6 year old is seizing right now",
     ],
 )
 def test_emergency_wordings_found_by_probing(question: str):
@@ -372,6 +377,24 @@ def test_emergency_wordings_found_by_probing(question: str):
         "Does LDN ever cause seizures?",
         "could it make you short of breath?",
         "Does LDN make you drowsy? I can't lift my mood in the mornings",
+        # ... and these false alarms
+        "Patient not responding after 3 months on LDN, should I increase the dose?",
+        "What if a patient does not respond within 8 weeks of LDN?",
+        "She took LDN for a whole month and saw no benefit. Should we increase?",
+        "My daughter found LDN helpful for her fibromyalgia",
+        "My son ate it mixed with yogurt; is opening the capsule ok?",
+        "Is LDN safe in patients with seizures?",
+        "Patient with SI joint pain, will LDN help?",
+        "The study reported RR 0.75 for pain",
+        "Is SOB a known side effect of LDN?",
+        "SOB on exertion, can she take LDN?",
+        "diaphoretic at night, night sweats on LDN?",
+        "My MS patient can't move her legs well in the morning, will LDN help?",
+        "fingers turn blue in the cold with Raynaud's, is LDN ok?",
+        "What dose is fitting for a 60 kg adult?",
+        "Patient took LDN intentionally in the morning, is that ok?",
+        "Can she take the lot at once as a single dose?",
+        "Poison control says she is fine now. Is it addictive?",
     ],
 )
 def test_ordinary_questions_found_by_probing_are_not_emergencies(question: str):
@@ -446,4 +469,13 @@ def test_the_emergency_detector_also_goes_by_closeness_in_meaning():
     assert detect("the puppy got at my pills")
     assert not detect("is an itchy rash a side effect?")
     assert detect("she took the whole bottle")  # the patterns come first
-    assert detect.closeness("") == (0.0, 0.0)
+    assert detect.closeness("") == (0.0, 0.0, 0.0)
+
+
+def test_how_long_ldn_is_used_is_not_a_condition(vocabulary: Vocabulary):
+    for question in (
+        "Is LDN safe for long-term use?",
+        "Is LDN safe to take for years?",
+        "Is LDN safe in the long run?",
+    ):
+        assert vocabulary.unmentioned_conditions(question) == [], question
