@@ -108,6 +108,24 @@ ANSWER_TYPES = [
         required=True,
     ),
     AnswerType(
+        "an action",
+        re.compile(
+            r"\bwhat (?:would|should|can|could|do|does|did) (?:you|u|i|we|one|they|the author)"
+            r" (?:do|try|suggest|recommend)\b|\bwhat to do\b|\bwork-?arounds?\b"
+            r"|\bhow (?:do|can|could|should|would) (?:you|u|i|we|they) (?:fix|manage|handle|deal"
+            r"|treat|get round|get around|avoid|reduce|minimi[sz]e)\b|\b(?:practical )?steps\b"
+            r"|\btips\b|\bwhat can be done\b",
+            re.I,
+        ),
+        re.compile(
+            r"\b(?:maybe|try|trying|consider|lower\w*|reduc\w*|adjust\w*|add|adding|switch\w*"
+            r"|mov(?:e|ing)|start(?:ing)? low|titrat\w*|taper\w*|stop\w*|look for|rule out"
+            r"|check|monitor\w*|tak(?:e|en|ing) (?:it )?in the morning)\b",
+            re.I,
+        ),
+        required=False,
+    ),
+    AnswerType(
         "a mechanism",
         re.compile(
             r"\bhow (?:does|do|did|can|could|might|would|is|are)\b.{0,50}"

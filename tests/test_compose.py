@@ -159,3 +159,18 @@ def test_how_does_it_work_asks_for_a_mechanism():
     assert wanted.answer.search("it has the ability to block the activity of certain receptors")
     assert not wanted.answer.search("LDN may take time to show its full effects.")
     assert answer_type("How long does LDN take to work?").name == "a duration"  # type: ignore[union-attr]
+
+
+def test_what_to_do_asks_for_an_action():
+    for question in (
+        "pts gotten constipated on LDN - what would u do?",
+        "Is there a workaround for the insomnia?",
+        "Any tips besides stopping?",
+    ):
+        wanted = answer_type(question)
+        assert wanted is not None and wanted.name == "an action", question
+        assert not wanted.required
+    wanted = answer_type("what would you do?")
+    assert wanted is not None
+    assert wanted.answer.search("Maybe I add magnesium.")
+    assert not wanted.answer.search("The LDN may be a red herring.")
