@@ -403,6 +403,9 @@ class Assistant:
         elif not composition.text:
             nearby = self._nearby(retrieved)
             body = texts.REFUSAL
+            absent = [_as_written(t, question) for t in missing if not is_number(t)]
+            if absent:  # why: "Is LDN safe with methadone?"
+                body += " " + texts.UNMENTIONED.format(terms=", ".join(absent))
             if nearby:
                 body += "\n\n" + texts.NEARBY_INTRO + "\n" + "\n".join(f"- {t}" for t in nearby)
             answer = Answer(

@@ -15,6 +15,9 @@ REFUSAL = "The indexed sources do not answer this question."
 
 NEARBY_INTRO = "The closest passages in the indexed sources are about:"
 
+# After the refusal, when the question names things the sources never mention.
+UNMENTIONED = "The indexed sources do not mention {terms}."
+
 EMERGENCY_NOTICE = (
     "**This may be an emergency.** If someone may have taken an overdose or been poisoned, has "
     "thoughts of suicide, a severe allergic reaction, chest pain or trouble breathing, contact "

@@ -520,3 +520,14 @@ def test_an_emergency_two_turns_back_does_not_carry_on(assistant: Assistant):
     ]
     answer = assistant.ask("Does it help with fibromyalgia?", history)
     assert answer.safety != "emergency" and "fibromyalgia" in answer.text
+
+
+def test_a_refusal_names_what_the_sources_never_mention(assistant: Assistant):
+    answer = assistant.ask("Is LDN safe with methadone?")
+    assert answer.refused and not answer.citations
+    assert answer.text.startswith(
+        f"{texts.REFUSAL} {texts.UNMENTIONED.format(terms='methadone')}"
+    )
+    # A number alone is not named ("9" would say nothing).
+    answer = assistant.ask("She takes 9 mg. Is that safe?")
+    assert answer.refused and "do not mention" not in answer.text
