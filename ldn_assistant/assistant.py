@@ -287,7 +287,7 @@ class Assistant:
             # a follow-up to an emergency: the last question only, not older turns
             or (_is_follow_up(question) and is_emergency(_last_user_turn(history)))
             # beyond the patterns: close in meaning to an emergency situation
-            or self.warm_up().emergency_detector(question)
+            or self.warm_up().emergency_detector.by_meaning(question)
         )
         if not emergency and looks_non_english(question):
             return self._finish(

@@ -14,7 +14,7 @@ from typing import Any
 
 import numpy as np
 
-from ldn_assistant.lexicon import content_words, document_frequencies, stem
+from ldn_assistant.lexicon import DURATION_UNITS, content_words, document_frequencies, stem
 from ldn_assistant.models import Chunk, Citation, RetrievedChunk
 from ldn_assistant.sentences import Block, split_blocks, split_sentences
 from ldn_assistant.settings import Settings
@@ -69,7 +69,7 @@ class AnswerType:
     required: bool  # without such a sentence the corpus does not answer the question
 
 
-_DURATION_UNITS = r"\b(?:seconds?|minutes?|hours?|days?|weeks?|months?|years?|decades?)\b"
+_DURATION_UNITS = rf"\b{DURATION_UNITS}\b"
 
 ANSWER_TYPES = [
     AnswerType(

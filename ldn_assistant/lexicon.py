@@ -724,7 +724,9 @@ _USE_WORDS = frozenset(
         "indefinitely",
     ]
 )
-_DURATION = re.compile(r"(?:second|minute|hour|day|week|month|year|decade)s?")
+# Units of time ("weeks"), for "how long" answers and for what is not a condition.
+DURATION_UNITS = r"(?:second|minute|hour|day|week|month|year|decade)s?"
+_DURATION = re.compile(DURATION_UNITS)
 
 
 class Vocabulary:

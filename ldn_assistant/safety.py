@@ -382,11 +382,13 @@ class EmergencyDetector:
         margins = situation - (vectors @ self._ordinary.T).max(axis=1)
         return float(situation[:-1].max()), float(margins[:-1].max()), float(margins[-1])
 
-    def __call__(self, question: str) -> bool:
-        if is_emergency(question):
-            return True
+    def by_meaning(self, question: str) -> bool:
+        """The part beyond the patterns: close in meaning to an emergency situation."""
         similarity, margin, whole = self.closeness(question)
         return similarity >= self.min_similarity and margin >= self.min_margin and whole >= 0
+
+    def __call__(self, question: str) -> bool:
+        return is_emergency(question) or self.by_meaning(question)
 
 
 def asks_patient_dose(question: str) -> bool:
