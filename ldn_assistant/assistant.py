@@ -40,6 +40,7 @@ from ldn_assistant.lexicon import (
     looks_like_drug_name,
     looks_non_english,
     without_doses_of,
+    without_time_spans,
 )
 from ldn_assistant.models import Answer, Passage, RetrievedChunk
 from ldn_assistant.retrieval import HybridRetriever, Query
@@ -322,7 +323,12 @@ class Assistant:
         # ("My patient is a 7-year-old. What dose?", "She takes 9 mg. Is that safe?"); an
         # adult's age, a weight or a date is left out beforehand (`_without_person_details`).
         asked, background = asked_and_background(question)
-        background = without_doses_of(background, self._other_drug)
+        # (ages first: "a 7-year-old" is a child, not a span of time)
+        background = without_time_spans(
+            _without_person_details(
+                without_doses_of(background, self._other_drug, self._taken_drug)
+            )
+        )
         missing = self._uncovered(asked)
         missing += [
             t
@@ -357,6 +363,7 @@ class Assistant:
                 self.center,
                 wanted,
                 lambda doc_id, offset: self._following(doc_id, offset, query.vector),
+                asked if background else None,
             )
         gaps: list[str] = []
         if composition.text:
@@ -508,6 +515,22 @@ class Assistant:
         low = word.lower()
         return low not in self.subject_words and looks_like_drug_name(low)
 
+    def _taken_drug(self, word: str) -> bool:
+        """`word`, right after "on" or "taking" and before a dose, names what the patient
+        takes: a noun rare in English that is not the corpus's subject ("on levothyroxine
+        75 mcg"; not "takes sublingual 9 mg" or "on oral 3 mg", a route, nor "on LDN 4.5
+        mg")."""
+        from lemminflect import getAllLemmas
+        from wordfreq import zipf_frequency
+
+        low = word.lower()
+        return (
+            low not in self.subject_words
+            and not {"ADJ", "VERB", "ADV"} & set(getAllLemmas(low))
+            and not _ADJECTIVE_ENDING.search(low)
+            and zipf_frequency(low, "en") < self.settings.specific_term_zipf
+        )
+
     def _uncovered(self, text: str) -> list[str]:
         """Specific terms of `text` that the corpus never mentions (see `Vocabulary`)."""
         return self.vocabulary.uncovered_specific_terms(
@@ -623,10 +646,20 @@ class Assistant:
             log.warning("could not write the question log %s", self.settings.log_file)
 
 
+# Endings of adjectives English dictionaries may lack ("sublingual", "transdermal").
+_ADJECTIVE_ENDING = re.compile(r"(?:al|ous|ic|ive|ar|ary|able|ible)$")
 _SENTENCE_BREAK = re.compile(r"(?<=[.!?])\s+")
+# A clause set apart by a dash or semicolon ("Pt w/ hx recurrent UTIs - is LDN ...?") tells
+# on its own when it has at least CLAUSE_WORDS words; a shorter one is a topic ("Metformin -
+# ok with LDN?") and stays with what follows.
+_CLAUSE_BREAK = re.compile(r"\s+[-–—]+\s+|;\s+")
+CLAUSE_WORDS = 4
 _ASKS = re.compile(
     r"\?\s*$|^\W*(?:what|which|how|why|when|where|who|whom|whose|is|are|was|were|can|could"
-    r"|does|do|did|should|would|will|may|might|any|ok|okay|has|have|tell|explain)\b",
+    r"|does|do|did|should|would|will|may|might|any|ok|okay|has|have|tell|explain)\b"
+    # asked in the telling: "She wants to know if it has been tried for ..."
+    r"|\b(?:wants?|wanted|would like|like|needs?) to know\b|\bwonder(?:s|ed|ing)?\b"
+    r"|\b(?:asks?|asked|asking) (?:if|whether)\b",
     re.I,
 )
 
@@ -634,11 +667,22 @@ _ASKS = re.compile(
 def asked_and_background(question: str) -> tuple[str, str]:
     """The sentences of `question` that ask something and those that only tell (about the
     patient), or (question, "") when it does not split that way."""
-    parts = [p for p in _SENTENCE_BREAK.split(question) if p.strip()]
+    parts = [c for p in _SENTENCE_BREAK.split(question) for c in _clauses(p) if c.strip()]
     asked = [p for p in parts if _ASKS.search(p)]
     if not asked or len(asked) == len(parts):
         return question, ""
     return " ".join(asked), " ".join(p for p in parts if p not in asked)
+
+
+def _clauses(sentence: str) -> list[str]:
+    """`sentence` cut at dashes and semicolons after clauses of CLAUSE_WORDS words or more."""
+    out: list[str] = []
+    start = 0
+    for m in _CLAUSE_BREAK.finditer(sentence):
+        if len(sentence[start : m.start()].split()) >= CLAUSE_WORDS:
+            out.append(sentence[start : m.start()])
+            start = m.end()
+    return [*out, sentence[start:]]
 
 
 def _without_person_details(text: str) -> str:

@@ -75,7 +75,8 @@ ANSWER_TYPES = [
     AnswerType(
         "a duration",
         re.compile(
-            r"\bhow (?:long|soon|quickly|fast)\b|\bin (?:hours|minutes|days|weeks|months|years)\b",
+            r"\bhow (?:long|soon|quickly|fast)\b|\bin (?:hours|minutes|days|weeks|months|years)\b"
+            rf"|\bhow many {DURATION_UNITS}\b",
             re.I,
         ),
         re.compile(_DURATION_UNITS, re.I),
@@ -351,6 +352,7 @@ def compose_extractive(
     center: np.ndarray[Any, Any] | None = None,
     wanted: AnswerType | None = None,
     following: Callable[[str, int], RetrievedChunk | None] | None = None,
+    asked: str | None = None,
 ) -> Composition:
     """Pick, order and cite the sentences that answer `question`.
 
@@ -361,6 +363,10 @@ def compose_extractive(
     `following(doc_id, offset)`: the passage holding the sentence that starts right after
     `offset`, for a required kind that the sentence after a chosen one gives but that opens a
     passage not retrieved; that passage is then cited as well.
+
+    `asked`: the part of the question that asks, when it also tells about the patient ("how
+    long till it works? pt frustrated after 10 days"); the required kind of answer must be
+    about what it asks, not about what it tells.
 
     `center` (the mean chunk vector) is subtracted before comparing meaning: every passage
     of this corpus is "about LDN", and without centering that shared topic makes a generic
@@ -408,7 +414,8 @@ def compose_extractive(
     if wanted and wanted.required:
         # The kind of answer asked for must come with what the question is about: "a few
         # hours" of blockade does not answer a half-life in hours.
-        focus = _focus(wanted, terms, idf)
+        asked_terms = terms if asked is None else {stem(w) for w in content_words(asked)}
+        focus = _focus(wanted, asked_terms, idf)
         typed_ok = any(_gives(c, chosen, wanted, focus) for c in chosen)
         if not typed_ok:
             typed = [c for c in ranked if c not in chosen]
@@ -463,7 +470,8 @@ def _focus(wanted: AnswerType, terms: set[str], idf: Callable[[str], float]) -> 
         and not wanted.question.search(t)
         and TOPICAL_IDF < idf(t) < unseen  # not the corpus's own subject ("ldn")
     ]
-    return set(sorted(own, key=lambda t: -idf(t))[:3])
+    # Ties broken by the word itself: a set's order changes from one process to the next.
+    return set(sorted(own, key=lambda t: (-idf(t), t))[:3])
 
 
 def _gives(c: Candidate, chosen: list[Candidate], wanted: AnswerType, focus: set[str]) -> bool:

@@ -435,6 +435,10 @@ SHORTHAND = {
     "f/u": "follow-up",
     "ses": "side effects",
     "w": "with",
+    "wd": "would",
+    "shd": "should",
+    "shld": "should",
+    "cld": "could",
     # contractions typed without the apostrophe
     "shes": "she's",
     "hes": "he's",
@@ -891,7 +895,8 @@ def looks_like_drug_name(word: str) -> bool:
 # A number right after a word (with its unit and how often): "sertraline 150",
 # "methotrexate 15mg weekly", "oxycodone 20 twice daily".
 _DOSE_AFTER = re.compile(
-    r"(?<![\w-])(?P<name>[A-Za-z][A-Za-z-]{3,})\s+\d+(?:\.\d+)?\s?"
+    r"(?<![\w-])(?P<on>(?:on|taking|takes|took|using|uses|started on|also on|prescribed)\s+)?"
+    r"(?P<name>[A-Za-z][A-Za-z-]{3,})\s+\d+(?:\.\d+)?\s?"
     r"(?:mg|mcg|µg|micrograms?|milligrams?|g|iu|units?)?(?!\w|\.\d)"
     r"(?:\s+(?:once|twice|three times)? ?(?:daily|weekly|a day|a week|nightly)"
     r"|\s+(?:every|each) (?:day|week|night|morning|evening))?",
@@ -899,15 +904,37 @@ _DOSE_AFTER = re.compile(
 )
 
 
-def without_doses_of(text: str, is_other_drug: Callable[[str], bool]) -> str:
+def without_doses_of(
+    text: str,
+    is_other_drug: Callable[[str], bool],
+    is_taken: Callable[[str], bool] | None = None,
+) -> str:
     """`text` without the doses given for drugs `is_other_drug` accepts ("on sertraline 150"
-    -> "on sertraline"): what a patient already takes is a detail of the patient, not a
-    number the sources would need to state."""
+    -> "on sertraline"), or, right after "on", "taking" and the like, for names `is_taken`
+    accepts ("on levothyroxine 75 mcg"): what a patient already takes is a detail of the
+    patient, not a number the sources would need to state."""
 
     def drop(m: re.Match[str]) -> str:
-        return m.group("name") if is_other_drug(m.group("name")) else m.group(0)
+        name = m.group("name")
+        on = m.group("on") or ""
+        if is_other_drug(name) or (on and is_taken is not None and is_taken(name)):
+            return on + name
+        return m.group(0)
 
     return _DOSE_AFTER.sub(drop, text)
+
+
+# How long or how far along, in what the clinician tells: "after 10 days", "at 14 weeks".
+_TIME_SPAN = re.compile(
+    rf"\b\d+(?:\.\d+)?(?:\s?(?:-|to)\s?\d+(?:\.\d+)?)?\s?-?\s?{DURATION_UNITS}\b", re.I
+)
+
+
+def without_time_spans(text: str) -> str:
+    """`text` without spans of time ("frustrated after 10 days", "G2P1 at 14 weeks"): in
+    what is told about a patient, how long something has gone on is a detail of the patient,
+    not a number the sources would need to state."""
+    return _TIME_SPAN.sub(" ", text)
 
 
 # A short word written in capitals ("FDA", "COVID", "CKD") names an agency, a disease or a

@@ -121,6 +121,37 @@ def test_names_only_in_the_background_do_not_stop_the_answer(assistant: Assistan
     assert asked.refused and "citalopram" in asked.extra["uncovered_terms"]
 
 
+def test_history_doses_and_time_told_about_the_patient_do_not_stop_the_answer(
+    assistant: Assistant,
+):
+    # A clause before a dash tells the patient's history; what follows is asked.
+    answer = assistant.ask("Pt w/ hx of recurrent shingles - is LDN immunosuppressive?")
+    assert not answer.refused
+    assert answer.text.startswith("_The indexed sources do not mention shingles.")
+    assert "LDN is not immunosuppressive" in answer.text
+    _sentences_verbatim(answer)
+    # Another drug with its dose after "on", and how long something has gone on.
+    answer = assistant.ask(
+        "55M on lithium 400 mg for bipolar, 3 weeks into LDN with poor sleep. Is insomnia "
+        "a known side effect?"
+    )
+    assert not answer.refused
+    assert "do not mention lithium" in answer.text and "400" not in answer.text.split("_")[1]
+    assert "insomnia" in answer.text.split("_")[-1]
+    # The same dose asked about is still a number the sources must give.
+    assert assistant.ask("Is lithium 400 mg safe with LDN?").refused
+
+
+def test_how_many_months_needs_a_span_of_time_about_what_is_asked(assistant: Assistant):
+    # "how many months" asks for a duration: the sentence on the 50 mg dose is no answer.
+    answer = assistant.ask("On naltrexone 50 mg for alcohol dependence, how many months of use?")
+    assert answer.refused and answer.extra["answer_gaps"] == ["<a duration>"]
+    # What the patient's story adds ("after 10 days") is not what the duration must be about.
+    answer = assistant.ask("how long till LDN works?? pt annoyed, no change after 10 days")
+    assert not answer.refused
+    assert "weeks or months" in answer.text
+
+
 def test_a_child_age_is_a_patient_group_the_corpus_does_not_cover(assistant: Assistant):
     answer = assistant.ask("Which LDN dose for my 7-year-old patient?")
     assert answer.refused

@@ -7,6 +7,7 @@ import pytest
 from ldn_assistant.compose import (
     DEFINITION,
     Candidate,
+    _focus,
     _make_room,
     _render,
     _sides,
@@ -161,6 +162,16 @@ def test_how_does_it_work_asks_for_a_mechanism():
     assert answer_type("How long does LDN take to work?").name == "a duration"  # type: ignore[union-attr]
 
 
+@pytest.mark.parametrize(
+    "question",
+    ["How many weeks until LDN helps?", "how many months should she stay on it?"],
+)
+def test_how_many_units_of_time_asks_for_a_duration(question: str):
+    # Not "an amount": any number ("50 mg") would do for that.
+    wanted = answer_type(question)
+    assert wanted is not None and wanted.name == "a duration" and wanted.required
+
+
 def test_what_to_do_asks_for_an_action():
     for question in (
         "pts gotten constipated on LDN - what would u do?",
@@ -174,3 +185,14 @@ def test_what_to_do_asks_for_an_action():
     assert wanted is not None
     assert wanted.answer.search("Maybe I add magnesium.")
     assert not wanted.answer.search("The LDN may be a red herring.")
+
+
+def test_the_focus_of_a_typed_question_does_not_depend_on_set_order():
+    # Equally rare words: the same three every time (a set's order changes between
+    # processes, and with it which sentence was accepted as "a duration" of the focus).
+    wanted = answer_type("how many months of naltrexone for alcohol dependence?")
+    assert wanted is not None
+    terms = {"naltrexon", "alcohol", "depend", "treatment", "continu"}
+    for order in (sorted(terms), sorted(terms, reverse=True)):
+        focus = _focus(wanted, set(order), lambda t: 5.0 if t.startswith("\x00") else 2.0)
+        assert focus == {"alcohol", "continu", "depend"}

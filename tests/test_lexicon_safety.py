@@ -13,6 +13,7 @@ from ldn_assistant.lexicon import (
     expand_shorthand,
     is_descriptive,
     without_doses_of,
+    without_time_spans,
 )
 from ldn_assistant.safety import clean_question, is_emergency
 
@@ -295,6 +296,9 @@ def test_clinical_shorthand_is_spelled_out():
     assert expand_shorthand("Pt on LDN 3 wks w/ insomnia, hx of dz") == (
         "patient on LDN 3 weeks with insomnia, history of disease"
     )
+    assert expand_shorthand("when wd you stop, or shd she wait?") == (
+        "when would you stop, or should she wait?"
+    )
     # Capitals may be a test ("PT/INR"); parts of other words are left alone.
     assert expand_shorthand("PT/INR in a ptosis pt") == "PT/INR in a ptosis patient"
     # Prescription abbreviations in any case; AM/PM only in capitals ("am" is a verb).
@@ -375,6 +379,21 @@ def test_a_premise_stated_as_given_is_found(question: str, premise: str | None):
         ("Does LDN interact with warfarin?", "Does LDN interact with warfarin?", ""),
         # Nothing reads as a question: all of it is what is asked.
         ("LDN and warfarin. She takes both.", "LDN and warfarin. She takes both.", ""),
+        # A clause before a dash or semicolon tells on its own ...
+        (
+            "Pt with a history of recurrent shingles - is LDN an immunosuppressant?",
+            "is LDN an immunosuppressant?",
+            "Pt with a history of recurrent shingles",
+        ),
+        ("On lithium for years; can she start LDN?", "can she start LDN?", "On lithium for years"),
+        # ... unless it is short: then it is the topic of what follows.
+        ("Warfarin - ok with LDN?", "Warfarin - ok with LDN?", ""),
+        # Asked in the telling.
+        (
+            "Her GP is on holiday. She wants to know whether LDN was tried in lupus.",
+            "She wants to know whether LDN was tried in lupus.",
+            "Her GP is on holiday.",
+        ),
     ],
 )
 def test_what_is_asked_is_told_apart_from_the_background(
@@ -411,6 +430,27 @@ def test_doses_of_other_drugs_are_patient_details():
     assert without_doses_of("She takes 9 mg. On LDN 4.5 mg.", other) == (
         "She takes 9 mg. On LDN 4.5 mg."
     )
+
+    # After "on", "taking" and the like, any name `is_taken` accepts; elsewhere only drugs.
+    def taken(name: str) -> bool:
+        return name.lower() == "lithium"
+
+    assert without_doses_of("on lithium 400 mg nightly", other, taken) == "on lithium"
+    assert without_doses_of("lithium 400 mg", other, taken) == "lithium 400 mg"
+    assert without_doses_of("She takes LDN 4.5 mg", other, taken) == "She takes LDN 4.5 mg"
+
+
+def test_spans_of_time_told_about_a_patient_are_details():
+    assert without_time_spans("no change after 10 days").split() == ["no", "change", "after"]
+    # A dose stays: it is not a span of time.
+    assert without_time_spans("at 20 weeks, on 3-4.5 mg for 2-3 months").split() == [
+        "at",
+        ",",
+        "on",
+        "3-4.5",
+        "mg",
+        "for",
+    ]
 
 
 def test_an_acronym_is_not_covered_by_a_word_close_in_meaning(vocabulary: Vocabulary):

@@ -20,6 +20,7 @@ QUESTION_FILES = (
     "fresh_questions.jsonl",
     "fresh2_questions.jsonl",
     "fresh3_questions.jsonl",
+    "fresh4_questions.jsonl",
 )
 
 
