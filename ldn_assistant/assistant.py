@@ -27,6 +27,7 @@ from ldn_assistant.compose import (
 )
 from ldn_assistant.lexicon import (
     PATIENT_GROUPS,
+    QUESTION_WORDS,
     STOPWORDS,
     UNITS,
     Abbreviations,
@@ -35,12 +36,14 @@ from ldn_assistant.lexicon import (
     bm25_tokens,
     content_words,
     expand_shorthand,
+    is_common,
     is_descriptive,
     is_number,
     looks_like_drug_name,
     looks_non_english,
     without_doses_of,
     without_time_spans,
+    words,
 )
 from ldn_assistant.models import Answer, Passage, RetrievedChunk
 from ldn_assistant.retrieval import HybridRetriever, Query
@@ -81,6 +84,9 @@ _PERSON_DETAILS = re.compile(
     r"|(?P<age>\b\d+[- ]?(?:years?[- ]old|y\.?/?o\.?|yrs?(?:[- ]old)?"
     r"|(?P<young>(?:months?|weeks?)[- ]old))|\b\d{1,3}[FM]"  # "45F"
     r"|\b(?:aged?:?|age of)\s+\d+"
+    r"|\b(?P<baby>(?:son|daughter|baby|infant|toddler|child|kid|grandson|granddaughter)"
+    r" is \d{1,2} ?(?:weeks?|months?))\b"
+    r"|\b(?:girl|boy|child|kid|son|daughter) (?:of|aged) \d{1,2}(?![.,]?\d)(?: years?)?"
     r"|\b(?:patient|she|he|child|kid|son|daughter|girl|boy) is \d{1,3}(?![.,]?\d)"
     r"(?!\s*(?:mg|mcg|milligrams?|g|ml|kg|lbs?|%|percent|times?|hours?|days?|weeks?|months?)\b))\b"
     # a date of birth or of a visit: "3 April 1961", "12/03/1961"
@@ -167,6 +173,10 @@ class Assistant:
             self.synonyms = synonyms.drop_common(corpus_texts, share)
             self.common_forms = synonyms.common_forms(corpus_texts, share)
             self.subject_words = synonyms.common_words(corpus_texts, share)
+            # The subject's names, not the common words among them ("LDN", not "dose").
+            self.subject_names = frozenset(
+                w for w in self.subject_words if w not in QUESTION_WORDS and not is_common(w)
+            )
             self.vocabulary = Vocabulary((embedding_text(c) for c in chunks), synonyms)
             self.idf = idf_table([set(bm25_tokens(embedding_text(c))) for c in chunks])
             self.doc_titles = {c.doc_id: c.title for c in chunks}
@@ -322,7 +332,11 @@ class Assistant:
         # A patient group, unit or number there still decides what an answer would apply to
         # ("My patient is a 7-year-old. What dose?", "She takes 9 mg. Is that safe?"); an
         # adult's age, a weight or a date is left out beforehand (`_without_person_details`).
-        asked, background = asked_and_background(question)
+        asked, background = asked_and_background(question, self.subject_names)
+        if background and self._about_the_background(asked):
+            # "Pt on adalimumab. Safe with LDN?", "She takes 9 mg. Is that dose ok?": what
+            # is told is what is asked about.
+            asked, background = question, ""
         # (ages first: "a 7-year-old" is a child, not a span of time)
         background = without_time_spans(
             _without_person_details(
@@ -515,6 +529,23 @@ class Assistant:
         low = word.lower()
         return low not in self.subject_words and looks_like_drug_name(low)
 
+    def _about_the_background(self, asked: str) -> bool:
+        """`asked` only asks whether what was told is all right ("ok to add LDN?", "is it
+        safe?"), or refers back to a dose told ("is that dose ok?")."""
+        if _REFERS_BACK.search(asked):
+            return True
+        if not _WHETHER_OK.search(asked):
+            return False
+        own = [
+            w
+            for w in content_words(asked)
+            if w not in QUESTION_WORDS
+            and w not in self.subject_words
+            and w not in _WHETHER_OK_WORDS
+            and not _WHETHER_OK.fullmatch(w)
+        ]
+        return not own
+
     def _taken_drug(self, word: str) -> bool:
         """`word`, right after "on" or "taking" and before a dose, names what the patient
         takes: a noun rare in English that is not the corpus's subject ("on levothyroxine
@@ -526,6 +557,7 @@ class Assistant:
         low = word.lower()
         return (
             low not in self.subject_words
+            and low not in _DOSAGE_FORMS
             and not {"ADJ", "VERB", "ADV"} & set(getAllLemmas(low))
             and not _ADJECTIVE_ENDING.search(low)
             and zipf_frequency(low, "en") < self.settings.specific_term_zipf
@@ -646,6 +678,96 @@ class Assistant:
             log.warning("could not write the question log %s", self.settings.log_file)
 
 
+# A question that only asks whether what was told is all right: "ok to add LDN?", "Is it safe
+# to combine?". Plain English, no claim about any drug.
+_WHETHER_OK = re.compile(
+    r"\b(?:safe|safely|safety|ok|okay|alright|fine|add|adding|added|start|starting|combine"
+    r"|combined|combining|combination|together|alongside|interact|interacts|interaction"
+    r"|interactions|mix|mixing|concerns?|issues?|problems?|risks?|risky|contraindicated"
+    r"|compatible|continue|continuing|worry|worried|wise|advisable|appropriate|allowed"
+    r"|take|taking|use|using|try|trying|prescribe|prescribing|give|giving)\b",
+    re.I,
+)
+# Other words such a question is made of ("Can she also take LDN with it?").
+_WHETHER_OK_WORDS = frozenset(
+    [
+        "take",
+        "taking",
+        "takes",
+        "took",
+        "use",
+        "using",
+        "also",
+        "still",
+        "too",
+        "well",
+        "patient",
+        "patients",
+        "pt",
+        "she",
+        "he",
+        "her",
+        "him",
+        "they",
+        "them",
+        "someone",
+        "person",
+        "people",
+        "anything",
+        "any",
+        "known",
+        "ahead",
+        "go",
+        "going",
+        "be",
+        "can",
+        "could",
+        "would",
+        "should",
+        "will",
+        "safe",
+    ]
+)
+# "Is that dose ok?": the dose the question refers back to was told before it.
+_REFERS_BACK = re.compile(
+    r"\b(?:that|this|these|those|such an?|the same) (?:dose|doses|dosage|amount|regimen)\b",
+    re.I,
+)
+# Forms a medicine is taken in: before a dose they are LDN's own form, not another drug.
+_DOSAGE_FORMS = frozenset(
+    [
+        "troche",
+        "troches",
+        "lozenge",
+        "lozenges",
+        "gummy",
+        "gummies",
+        "capsule",
+        "capsules",
+        "caps",
+        "cap",
+        "tab",
+        "tabs",
+        "tablet",
+        "tablets",
+        "pill",
+        "pills",
+        "microdose",
+        "microdoses",
+        "drops",
+        "cream",
+        "creams",
+        "liquid",
+        "solution",
+        "suspension",
+        "injection",
+        "injections",
+        "patch",
+        "patches",
+        "spray",
+        "compounded",
+    ]
+)
 # Endings of adjectives English dictionaries may lack ("sublingual", "transdermal").
 _ADJECTIVE_ENDING = re.compile(r"(?:al|ous|ic|ive|ar|ary|able|ible)$")
 _SENTENCE_BREAK = re.compile(r"(?<=[.!?])\s+")
@@ -657,29 +779,33 @@ CLAUSE_WORDS = 4
 _ASKS = re.compile(
     r"\?\s*$|^\W*(?:what|which|how|why|when|where|who|whom|whose|is|are|was|were|can|could"
     r"|does|do|did|should|would|will|may|might|any|ok|okay|has|have|tell|explain)\b"
-    # asked in the telling: "She wants to know if it has been tried for ..."
-    r"|\b(?:wants?|wanted|would like|like|needs?) to know\b|\bwonder(?:s|ed|ing)?\b"
-    r"|\b(?:asks?|asked|asking) (?:if|whether)\b",
+    # asked in the telling, now: "She wants to know if it has been tried for ..." (not a
+    # story: "Pt wondered about LDN last year but chose ...")
+    r"|\b(?:wants|would like|needs) to know\b|\b(?:wonders|wondering)\b"
+    r"|\b(?:asks|asking) (?:if|whether)\b",
     re.I,
 )
 
 
-def asked_and_background(question: str) -> tuple[str, str]:
+def asked_and_background(question: str, names: AbstractSet[str] = frozenset()) -> tuple[str, str]:
     """The sentences of `question` that ask something and those that only tell (about the
-    patient), or (question, "") when it does not split that way."""
-    parts = [c for p in _SENTENCE_BREAK.split(question) for c in _clauses(p) if c.strip()]
+    patient), or (question, "") when it does not split that way. A clause naming the corpus's
+    subject (`names`: "LDN combined with methadone; is it safe?") is what is asked about."""
+    parts = [c for p in _SENTENCE_BREAK.split(question) for c in _clauses(p, names) if c.strip()]
     asked = [p for p in parts if _ASKS.search(p)]
     if not asked or len(asked) == len(parts):
         return question, ""
     return " ".join(asked), " ".join(p for p in parts if p not in asked)
 
 
-def _clauses(sentence: str) -> list[str]:
-    """`sentence` cut at dashes and semicolons after clauses of CLAUSE_WORDS words or more."""
+def _clauses(sentence: str, names: AbstractSet[str]) -> list[str]:
+    """`sentence` cut at dashes and semicolons after clauses of CLAUSE_WORDS words or more
+    that do not name the subject."""
     out: list[str] = []
     start = 0
     for m in _CLAUSE_BREAK.finditer(sentence):
-        if len(sentence[start : m.start()].split()) >= CLAUSE_WORDS:
+        clause = sentence[start : m.start()]
+        if len(clause.split()) >= CLAUSE_WORDS and not any(w in names for w in words(clause)):
             out.append(sentence[start : m.start()])
             start = m.end()
     return [*out, sentence[start:]]
@@ -692,7 +818,11 @@ def _without_person_details(text: str) -> str:
     def replace(m: re.Match[str]) -> str:
         if m.group("age"):
             years = re.search(r"\d+", m.group("age"))
-            if m.group("young") or (years is not None and int(years.group(0)) < 18):
+            if (
+                m.group("young")
+                or m.group("baby")
+                or (years is not None and int(years.group(0)) < 18)
+            ):
                 return " child "
         return " "
 

@@ -14,7 +14,13 @@ from typing import Any
 
 import numpy as np
 
-from ldn_assistant.lexicon import DURATION_UNITS, content_words, document_frequencies, stem
+from ldn_assistant.lexicon import (
+    DURATION_UNITS,
+    content_words,
+    document_frequencies,
+    is_descriptive,
+    stem,
+)
 from ldn_assistant.models import Chunk, Citation, RetrievedChunk
 from ldn_assistant.sentences import Block, split_blocks, split_sentences
 from ldn_assistant.settings import Settings
@@ -69,7 +75,8 @@ class AnswerType:
     required: bool  # without such a sentence the corpus does not answer the question
 
 
-_DURATION_UNITS = rf"\b{DURATION_UNITS}\b"
+# A span of time, not a rate ("per day", "a week", "every night" say how often).
+_DURATION_UNITS = rf"(?<!\bper )(?<!\ba )(?<!\beach )(?<!\bevery )\b{DURATION_UNITS}\b"
 
 ANSWER_TYPES = [
     AnswerType(
@@ -414,7 +421,11 @@ def compose_extractive(
     if wanted and wanted.required:
         # The kind of answer asked for must come with what the question is about: "a few
         # hours" of blockade does not answer a half-life in hours.
-        asked_terms = terms if asked is None else {stem(w) for w in content_words(asked)}
+        # What is asked, or the whole question when what is asked names nothing ("Pt on
+        # naltrexone for alcohol dependence. How long?").
+        asked_terms = _focus_terms(asked or "", idf)
+        if not any(_could_focus(wanted, t, idf) for t in asked_terms):
+            asked_terms = _focus_terms(question, idf)
         focus = _focus(wanted, asked_terms, idf)
         typed_ok = any(_gives(c, chosen, wanted, focus) for c in chosen)
         if not typed_ok:
@@ -459,17 +470,44 @@ def _stems_of(text: str) -> set[str]:
     return {stem(w) for w in content_words(text)}
 
 
+# How a question asks, not what about: "how many months is typical?"
+_NOT_A_FOCUS = frozenset(
+    stem(w)
+    for w in _words(
+        "many much long soon quickly fast often typical typically usual usually til till until"
+    )
+)
+
+
+def _focus_terms(text: str, idf: Callable[[str], float]) -> set[str]:
+    """The stems of `text`'s words, but for words no passage has that only describe ("tried",
+    "held"): those the corpus lacks that name something ("surgery") stay."""
+    unseen = idf("\x00 a word no passage has")
+    return {
+        stem(w) for w in content_words(text) if idf(stem(w)) < unseen or not is_descriptive(w)
+    }
+
+
+def _could_focus(wanted: AnswerType, term: str, idf: Callable[[str], float]) -> bool:
+    """`term` says what a question is about, not how it asks ("how many", "hours", "usual")
+    and not the corpus's own subject ("ldn")."""
+    return (
+        not wanted.answer.search(term)
+        and not wanted.question.search(term)
+        and term not in _NOT_A_FOCUS
+        and idf(term) > TOPICAL_IDF
+    )
+
+
 def _focus(wanted: AnswerType, terms: set[str], idf: Callable[[str], float]) -> set[str]:
     """The question's three rarest words that the corpus uses, leaving out the phrasing of
-    its answer type ("hours", "soon")."""
+    its answer type ("hours", "soon"); if it uses none of them, the words it does not use
+    ("How many days before surgery ...?": no sentence can give that)."""
     unseen = idf("\x00 a word no passage has")
-    own = [
-        t
-        for t in terms
-        if not wanted.answer.search(t)
-        and not wanted.question.search(t)
-        and TOPICAL_IDF < idf(t) < unseen  # not the corpus's own subject ("ldn")
-    ]
+    candidates = [t for t in terms if _could_focus(wanted, t, idf)]
+    own = [t for t in candidates if idf(t) < unseen]
+    if not own:
+        return set(candidates)
     # Ties broken by the word itself: a set's order changes from one process to the next.
     return set(sorted(own, key=lambda t: (-idf(t), t))[:3])
 
@@ -479,9 +517,26 @@ def _gives(c: Candidate, chosen: list[Candidate], wanted: AnswerType, focus: set
     continuation of a chosen sentence that names it)."""
     if not wanted.answer.search(c.full):
         return False
-    if (not focus and wanted.name == "a duration") or focus & _stems_of(c.full):
+    if (not focus and wanted.name == "a duration") or _shares_focus(c, focus):
         return True
-    return any(_next_to(o, c) and focus & _stems_of(o.full) for o in chosen if o is not c)
+    return any(_next_to(o, c) and _shares_focus(o, focus) for o in chosen if o is not c)
+
+
+# Words for LDN doing its job: "how many weeks until pain improves?" asks how long until it
+# works, which a sentence on when its effectiveness shows answers. ("effect" is left out:
+# "side effects" are not LDN working.)
+_OUTCOME = frozenset(
+    stem(w)
+    for w in _words(
+        "work works working help helps helping improve improves improving improvement better "
+        "effective effectiveness benefit benefits respond responds response relief kick kicks"
+    )
+)
+
+
+def _shares_focus(c: Candidate, focus: set[str]) -> bool:
+    stems = _stems_of(c.full)
+    return bool(focus & stems) or bool(focus & _OUTCOME and stems & _OUTCOME)
 
 
 def _continuations(

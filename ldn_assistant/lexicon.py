@@ -435,10 +435,6 @@ SHORTHAND = {
     "f/u": "follow-up",
     "ses": "side effects",
     "w": "with",
-    "wd": "would",
-    "shd": "should",
-    "shld": "should",
-    "cld": "could",
     # contractions typed without the apostrophe
     "shes": "she's",
     "hes": "he's",
@@ -453,6 +449,16 @@ SHORTHAND = {
     "whats": "what's",
     "thats": "that's",
 }
+# Modal verbs cut short, spelled out only before who or what would/should/could ("wd you",
+# "cld LDN"): elsewhere "wd" may be withdrawal ("precipitated wd") and "cld" chronic liver
+# disease ("pt w cld").
+MODAL_SHORTHAND = {"wd": "would", "shd": "should", "shld": "should", "cld": "could"}
+_MODAL = re.compile(
+    r"(?<![\w/])(" + "|".join(MODAL_SHORTHAND) + r")(?=\s+(?:you|u|i|we|they|he|she|it|this"
+    r"|that|ldn|naltrexone|someone|anyone|pts?|patients?|be|have|help|work|need"
+    r"|try|use|start|stop|take|do|go|get|make)\b)",
+    re.I,
+)
 # Prescription abbreviations mean the same in capitals ("BID", "QHS").
 DOSING_SHORTHAND = {
     "qhs": "at bedtime",
@@ -493,12 +499,24 @@ def expand_shorthand(text: str) -> str:
         return m.group(1) if m.group(1).isupper() else SHORTHAND[word]
 
     text = _TIME_OF_DAY.sub(lambda m: "morning" if m.group(1) or m.group(3) else "evening", text)
+    text = _MODAL.sub(lambda m: MODAL_SHORTHAND[m.group(1).lower()], text)
     return _SHORTHAND.sub(spell, text)
 
 
 def document_frequencies(token_lists: Iterable[Iterable[str]]) -> Counter[str]:
     """In how many of the documents (token lists) each token occurs."""
     return Counter(t for tokens in token_lists for t in set(tokens))
+
+
+# An everyday English word: at least this often in English text (Zipf scale).
+COMMON_ZIPF = 4.0
+
+
+def is_common(word: str) -> bool:
+    """`word` is everyday English ("dose", "low"), not a name."""
+    from wordfreq import zipf_frequency
+
+    return zipf_frequency(word, "en") >= COMMON_ZIPF
 
 
 def words(text: str) -> list[str]:

@@ -142,6 +142,32 @@ def test_history_doses_and_time_told_about_the_patient_do_not_stop_the_answer(
     assert assistant.ask("Is lithium 400 mg safe with LDN?").refused
 
 
+@pytest.mark.parametrize(
+    ("question", "named"),
+    [
+        # Only whether what was told is all right: what was told is what is asked about.
+        ("Pt on lithium 400 mg - ok to start LDN?", "lithium"),
+        ("Patient has recurrent shingles. Is it safe to start LDN?", "shingles"),
+        ("She takes lozenges 9 mg nightly. Is that dose ok?", "9"),  # LDN's own form and dose
+        # A clause naming the subject is the topic, not the patient's story.
+        ("LDN together with lithium; any concerns?", "lithium"),
+        # A baby's age in months.
+        ("My grandson is 18 months. Can he take LDN?", "child"),
+    ],
+)
+def test_what_was_told_is_what_is_asked_about(assistant: Assistant, question: str, named: str):
+    answer = assistant.ask(question)
+    assert answer.refused and named in answer.extra["uncovered_terms"]
+    assert answer.citations == []
+
+
+def test_a_story_in_the_past_is_not_a_question(assistant: Assistant):
+    # "wondered" tells what happened; the question follows.
+    answer = assistant.ask("Her GP wondered about LDN last year. Is LDN immunosuppressive?")
+    assert not answer.refused
+    assert "LDN is not immunosuppressive" in answer.text
+
+
 def test_how_many_months_needs_a_span_of_time_about_what_is_asked(assistant: Assistant):
     # "how many months" asks for a duration: the sentence on the 50 mg dose is no answer.
     answer = assistant.ask("On naltrexone 50 mg for alcohol dependence, how many months of use?")
@@ -150,6 +176,15 @@ def test_how_many_months_needs_a_span_of_time_about_what_is_asked(assistant: Ass
     answer = assistant.ask("how long till LDN works?? pt annoyed, no change after 10 days")
     assert not answer.refused
     assert "weeks or months" in answer.text
+    # Asking nothing of its own ("How long?"), the question is about what was told.
+    answer = assistant.ask("Pt on naltrexone 50 mg for alcohol dependence. How long?")
+    assert answer.refused and answer.extra["answer_gaps"] == ["<a duration>"]
+    # A thing the corpus never names is what the span must be about: no sentence gives it.
+    answer = assistant.ask("How many days before surgery should LDN be stopped?")
+    assert answer.refused and answer.extra["answer_gaps"] == ["<a duration>"]
+    # Time until LDN helps is answered by when its effectiveness shows.
+    answer = assistant.ask("How many weeks before we know whether LDN helps?")
+    assert not answer.refused and "assessed over weeks or months" in answer.text
 
 
 def test_a_child_age_is_a_patient_group_the_corpus_does_not_cover(assistant: Assistant):

@@ -170,6 +170,10 @@ def test_how_many_units_of_time_asks_for_a_duration(question: str):
     # Not "an amount": any number ("50 mg") would do for that.
     wanted = answer_type(question)
     assert wanted is not None and wanted.name == "a duration" and wanted.required
+    # A rate is not a span of time.
+    assert wanted.answer.search("assessed over weeks or months")
+    assert not wanted.answer.search("1.5 mg to 4.5 mg per day")
+    assert not wanted.answer.search("taken once a day, every night")
 
 
 def test_what_to_do_asks_for_an_action():

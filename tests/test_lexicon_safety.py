@@ -299,6 +299,9 @@ def test_clinical_shorthand_is_spelled_out():
     assert expand_shorthand("when wd you stop, or shd she wait?") == (
         "when would you stop, or should she wait?"
     )
+    # Not a modal verb there: "wd" may be withdrawal, "cld" chronic liver disease.
+    assert expand_shorthand("is precipitated wd a risk?") == "is precipitated wd a risk?"
+    assert expand_shorthand("pt w cld - ok?") == "patient with cld - ok?"
     # Capitals may be a test ("PT/INR"); parts of other words are left alone.
     assert expand_shorthand("PT/INR in a ptosis pt") == "PT/INR in a ptosis patient"
     # Prescription abbreviations in any case; AM/PM only in capitals ("am" is a verb).
@@ -417,6 +420,24 @@ def test_abbreviations_are_read_as_a_meaning_the_corpus_uses():
     assert table.resolve("a pd of 3", known.mentions) == ("a pd of 3", {})
     # The meaning as a phrase, not its words one by one.
     assert not known.mentions("other Parkinson's") and known.mentions("Parkinson's diseases")
+
+
+def test_a_clause_naming_the_subject_is_what_is_asked_about():
+    from ldn_assistant.assistant import asked_and_background
+
+    names = frozenset({"ldn", "naltrexone"})
+    question = "LDN combined with lithium for bipolar disorder; is it safe?"
+    assert asked_and_background(question, names) == (question, "")
+    # Without the subject's name the clause tells about the patient.
+    assert asked_and_background("On lithium for bipolar disorder; is LDN safe?", names) == (
+        "is LDN safe?",
+        "On lithium for bipolar disorder",
+    )
+    # A story in the past does not ask.
+    assert asked_and_background("She wondered about it last year. Is LDN safe?", names) == (
+        "Is LDN safe?",
+        "She wondered about it last year.",
+    )
 
 
 def test_doses_of_other_drugs_are_patient_details():
