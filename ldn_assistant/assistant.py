@@ -83,10 +83,15 @@ _PERSON_DETAILS = re.compile(
     r"\b\d+(?:\.\d+)?\s?(?:kg|kilos?|kilograms?|lbs?|pounds|stone)\b"
     r"|(?P<age>\b\d+[- ]?(?:years?[- ]old|y\.?/?o\.?|yrs?(?:[- ]old)?"
     r"|(?P<young>(?:months?|weeks?)[- ]old))|\b\d{1,3}[FM]"  # "45F"
-    r"|\b(?:aged?:?|age of)\s+\d+"
-    r"|\b(?P<baby>(?:son|daughter|baby|infant|toddler|child|kid|grandson|granddaughter)"
-    r" is \d{1,2} ?(?:weeks?|months?))\b"
+    # a baby's age in weeks or months, however it is told: "son is 14 months", "my son, 14
+    # months,", "daughter (8 months)", "just turned 8 months", "aged 20 months"
+    r"|\b(?P<baby>(?:(?:son|daughter|baby|infant|toddler|child|kid|grandson|granddaughter"
+    r"|boy|girl|nephew|niece)\b(?:\s*[,(]\s*|\s+(?:is|was|now|aged?|of|just turned|turned)\s+)"
+    r"|\b(?:aged?:?|age of)\s+)(?:only |almost |nearly |about )?\d{1,2}\s?"
+    r"(?:weeks?|months?|wks?|mos?))\b"
+    r"|\b(?:aged?:?|age of)\s+\d+(?!\d)(?!\s?(?:weeks?|months?|wks?|mos?)\b)"
     r"|\b(?:girl|boy|child|kid|son|daughter) (?:of|aged) \d{1,2}(?![.,]?\d)(?: years?)?"
+    r"(?!\s?(?:weeks?|months?|wks?|mos?)\b)"
     r"|\b(?:patient|she|he|child|kid|son|daughter|girl|boy) is \d{1,3}(?![.,]?\d)"
     r"(?!\s*(?:mg|mcg|milligrams?|g|ml|kg|lbs?|%|percent|times?|hours?|days?|weeks?|months?)\b))\b"
     # a date of birth or of a visit: "3 April 1961", "12/03/1961"
@@ -332,17 +337,15 @@ class Assistant:
         # A patient group, unit or number there still decides what an answer would apply to
         # ("My patient is a 7-year-old. What dose?", "She takes 9 mg. Is that safe?"); an
         # adult's age, a weight or a date is left out beforehand (`_without_person_details`).
-        asked, background = asked_and_background(question, self.subject_names)
-        if background and self._about_the_background(asked):
+        asked, told = asked_and_background(question, self.subject_names)
+        # (ages first: "a 7-year-old" is a child, not a span of time)
+        background = without_time_spans(
+            _without_person_details(without_doses_of(told, self._other_drug, self._taken_drug))
+        )
+        if told and self._about_the_background(asked, background):
             # "Pt on adalimumab. Safe with LDN?", "She takes 9 mg. Is that dose ok?": what
             # is told is what is asked about.
             asked, background = question, ""
-        # (ages first: "a 7-year-old" is a child, not a span of time)
-        background = without_time_spans(
-            _without_person_details(
-                without_doses_of(background, self._other_drug, self._taken_drug)
-            )
-        )
         missing = self._uncovered(asked)
         missing += [
             t
@@ -352,8 +355,14 @@ class Assistant:
         for term in self._uncovered(background):
             if term in missing or term in unmentioned:
                 continue
-            if term in PATIENT_GROUPS or term in UNITS or is_number(term):
+            if term in PATIENT_GROUPS or term in UNITS:
                 missing.append(term)
+            elif is_number(term):
+                # A number told beside a question of its own ("What's the usual range? The
+                # pharmacy sent 6mg caps."); one the question is about ("Is that dose ok?",
+                # "Is it safe?") made the whole question be checked (_about_the_background).
+                dose = re.search(rf"(?<![\w.]){re.escape(term)}\s?mg\b", background, re.I)
+                unmentioned.append(f"{term} mg" if dose else term)
             else:
                 unmentioned.append(term)
         top_similarity = max((rc.similarity for rc in retrieved), default=0.0)
@@ -529,12 +538,26 @@ class Assistant:
         low = word.lower()
         return low not in self.subject_words and looks_like_drug_name(low)
 
-    def _about_the_background(self, asked: str) -> bool:
+    def _about_the_background(self, asked: str, background: str) -> bool:
         """`asked` only asks whether what was told is all right ("ok to add LDN?", "is it
         safe?"), or refers back to a dose told ("is that dose ok?")."""
-        if _REFERS_BACK.search(asked):
+        if _REFERS_BACK.search(asked) or (_IS_THAT.match(asked) and re.search(r"\d", background)):
             return True
-        if not _WHETHER_OK.search(asked):
+        # "Any data?", "Evidence?", "What should I tell her?", "Does LDN work?": what is known
+        # about what was told, nothing of its own.
+        if _ASKS_FOR_WHAT_WAS_TOLD & set(words(asked)) and not [
+            w
+            for w in content_words(asked)
+            if w not in QUESTION_WORDS
+            and w not in self.subject_words
+            and w not in _WHETHER_OK_WORDS
+            and w not in _ASKS_FOR_WHAT_WAS_TOLD
+        ]:
+            return True
+        # "When should she take LDN?", "What dose should I use?", "How do I start?" ask how,
+        # not whether what was told is all right; "How safe is it?", "What are the risks?" do.
+        whether = _WHETHER_SAFE if _OPEN_QUESTION.match(asked) else _WHETHER_OK
+        if not whether.search(asked):
             return False
         own = [
             w
@@ -688,6 +711,47 @@ _WHETHER_OK = re.compile(
     r"|take|taking|use|using|try|trying|prescribe|prescribing|give|giving)\b",
     re.I,
 )
+# The same, asked with "what", "when", "how": only words of safety, not "take", "start".
+_WHETHER_SAFE = re.compile(
+    r"\b(?:safe|safely|safety|ok|okay|alright|fine|combine|combined|combining|combination"
+    r"|together|alongside|interact|interacts|interaction|interactions|mix|mixing|concerns?"
+    r"|issues?|problems?|risks?|risky|contraindicated|compatible|worry|worried|wise|advisable"
+    r"|appropriate|allowed)\b",
+    re.I,
+)
+_OPEN_QUESTION = re.compile(r"^\W*(?:what|when|how|which|where|why|who)\b", re.I)
+# Words of a question that asks for what is known about what was told ("Any data?").
+_ASKS_FOR_WHAT_WAS_TOLD = frozenset(
+    [
+        "evidence",
+        "data",
+        "thoughts",
+        "thought",
+        "advice",
+        "guidance",
+        "studies",
+        "study",
+        "research",
+        "literature",
+        "opinion",
+        "opinions",
+        "true",
+        "anything",
+        "experience",
+        "ideas",
+        "idea",
+        "recommend",
+        "recommendation",
+        "recommendations",
+        "work",
+        "works",
+        "working",
+        "effective",
+        "tell",
+        "say",
+        "says",
+    ]
+)
 # Other words such a question is made of ("Can she also take LDN with it?").
 _WHETHER_OK_WORDS = frozenset(
     [
@@ -732,6 +796,10 @@ _WHETHER_OK_WORDS = frozenset(
 _REFERS_BACK = re.compile(
     r"\b(?:that|this|these|those|such an?|the same) (?:dose|doses|dosage|amount|regimen)\b",
     re.I,
+)
+# "Her dose is now 9 mg - is that too high?": "that" after a number told.
+_IS_THAT = re.compile(
+    r"^\W*(?:is|was|isn'?t|would|will|does|doesn'?t|could|can) (?:that|this)\b", re.I
 )
 # Forms a medicine is taken in: before a dose they are LDN's own form, not another drug.
 _DOSAGE_FORMS = frozenset(

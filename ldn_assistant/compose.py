@@ -78,7 +78,25 @@ class AnswerType:
 # A span of time, not a rate ("per day", "a week", "every night" say how often).
 _DURATION_UNITS = rf"(?<!\bper )(?<!\ba )(?<!\beach )(?<!\bevery )\b{DURATION_UNITS}\b"
 
+# "How many days before surgery / before starting LDN ...?": how long ahead of an act.
+_AHEAD = r"\b(?:before|prior to|ahead of)\s+"
+_ACT = (
+    r"(?:starting|stopping|beginning|taking|switching|restarting|initiating|discontinuing"
+    r"|adding|giving|prescribing|surgery|an? (?:operation|procedure|surgery|scan)"
+    r"|the (?:operation|procedure|surgery)|an?[ae]?esthe\w*|opioids?)\b"
+)
+_HOW_LONG = rf"\bhow (?:long|soon|early|far ahead|much time|many {DURATION_UNITS})\b"
+
 ANSWER_TYPES = [
+    AnswerType(
+        "a lead time",
+        re.compile(
+            rf"{_HOW_LONG}[^?]{{0,80}}?{_AHEAD}{_ACT}|{_AHEAD}{_ACT}[^?]{{0,80}}?{_HOW_LONG}", re.I
+        ),
+        # a span of time said to be ahead of something ("stop it 72 hours before surgery")
+        re.compile(rf"{_DURATION_UNITS}.*\b(?:before|prior to|ahead of)\b", re.I),
+        required=True,
+    ),
     AnswerType(
         "a duration",
         re.compile(
@@ -475,6 +493,10 @@ _NOT_A_FOCUS = frozenset(
     stem(w)
     for w in _words(
         "many much long soon quickly fast often typical typically usual usually til till until"
+        # how a question is phrased, not what it is about: "take" is in "it takes 4-6 hours",
+        # "start" in "dosing starts low ... over a period of weeks"
+        " take takes taking took start starts starting begin begins stop stops stopping stay"
+        " patient patients pt pts dose doses dosing"
     )
 )
 
@@ -483,9 +505,7 @@ def _focus_terms(text: str, idf: Callable[[str], float]) -> set[str]:
     """The stems of `text`'s words, but for words no passage has that only describe ("tried",
     "held"): those the corpus lacks that name something ("surgery") stay."""
     unseen = idf("\x00 a word no passage has")
-    return {
-        stem(w) for w in content_words(text) if idf(stem(w)) < unseen or not is_descriptive(w)
-    }
+    return {stem(w) for w in content_words(text) if idf(stem(w)) < unseen or not is_descriptive(w)}
 
 
 def _could_focus(wanted: AnswerType, term: str, idf: Callable[[str], float]) -> bool:
@@ -707,9 +727,7 @@ def _render(
 def _join_blocks(blocks: list[str], differ: bool) -> str:
     """Blocks apart by blank lines, except the two sides of a disagreement (one list)."""
     if differ and len(blocks) >= 3:
-        return f"{blocks[0]}\n\n{blocks[1]}\n{blocks[2]}" + "".join(
-            f"\n\n{b}" for b in blocks[3:]
-        )
+        return f"{blocks[0]}\n\n{blocks[1]}\n{blocks[2]}" + "".join(f"\n\n{b}" for b in blocks[3:])
     return "\n\n".join(blocks)
 
 

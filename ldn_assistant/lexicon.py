@@ -392,6 +392,10 @@ PATIENT_GROUPS = frozenset(
         "teens",
         "teenager",
         "teenagers",
+        "teenage",
+        "teenaged",
+        "preteen",
+        "preteens",
         "elderly",
         "geriatric",
         "seniors",
@@ -746,6 +750,12 @@ _USE_WORDS = frozenset(
         "indefinitely",
     ]
 )
+# A dose or a range of doses in milligrams: "4.5 mg", "1.5 to 4.5 milligrams", "2.5mg".
+_DOSE = re.compile(
+    r"(?<![\w.])(\d+(?:\.\d+)?)(?:\s?(?:mg|milligrams?))?\s?(?:-|–|to)\s?(\d+(?:\.\d+)?)\s?"
+    r"(?:mg|milligrams?)\b|(?<![\w.])(\d+(?:\.\d+)?)\s?(?:mg|milligrams?)\b",
+    re.I,
+)
 # Units of time ("weeks"), for "how long" answers and for what is not a condition.
 DURATION_UNITS = r"(?:second|minute|hour|day|week|month|year|decade)s?"
 _DURATION = re.compile(DURATION_UNITS)
@@ -757,7 +767,16 @@ class Vocabulary:
     def __init__(self, texts: Iterable[str], synonyms: Synonyms):
         self.words: set[str] = set()
         self._stemmed: list[str] = []  # each text as its stems, space-separated
+        # Doses the texts give ("2.5mg", "50 mg") and ranges of doses ("1.5 to 4.5 mg").
+        self.doses: set[float] = set()
+        self.dose_ranges: set[tuple[float, float]] = set()
         for text in texts:
+            for m in _DOSE.finditer(text):
+                low, high, single = m.groups()
+                if single:
+                    self.doses.add(float(single))
+                else:
+                    self.dose_ranges.add((float(low), float(high)))
             tokens = words(text)
             self.words.update(tokens)
             self._stemmed.append(" " + " ".join(stem(w) for w in tokens) + " ")
@@ -807,6 +826,10 @@ class Vocabulary:
                     continue
                 found.append(w)
         return found
+
+    def covers_dose(self, mg: float) -> bool:
+        """The texts give `mg` as a dose, or as part of a range of doses."""
+        return mg in self.doses or any(low <= mg <= high for low, high in self.dose_ranges)
 
     def mentions(self, phrase: str) -> bool:
         """The corpus has `phrase`, word for word (in any inflection): "Parkinson's disease",
@@ -867,11 +890,15 @@ class Vocabulary:
 
         found: list[str] = []  # in question order
         rare: list[str] = []  # those that a corpus word close in meaning may still cover
+        # A number given as a dose ("6 mg") is covered only by the same dose: "4-6 hours" and
+        # "12 patients" say nothing of 6 or 12 mg.
+        dosed = {n for m in _DOSE.finditer(question) for n in m.groups() if n}
+        found.extend(n for n in sorted(dosed) if not self.covers_dose(float(n)))
         # A question typed in capitals is shouted, not made of acronyms.
         shouted = sum(c.isupper() for c in question) > 0.6 * sum(c.isalpha() for c in question)
         acronyms = set() if shouted else {w.lower() for w in _ACRONYM.findall(question)}
         for w in content_words(question):
-            if w in QUESTION_WORDS or self.covers(w):
+            if w in QUESTION_WORDS or w in dosed or self.covers(w):
                 continue
             if is_number(w) or w in PATIENT_GROUPS or w in UNITS:
                 found.append(w)

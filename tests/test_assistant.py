@@ -149,16 +149,32 @@ def test_history_doses_and_time_told_about_the_patient_do_not_stop_the_answer(
         ("Pt on lithium 400 mg - ok to start LDN?", "lithium"),
         ("Patient has recurrent shingles. Is it safe to start LDN?", "shingles"),
         ("She takes lozenges 9 mg nightly. Is that dose ok?", "9"),  # LDN's own form and dose
+        # A dose is covered by a dose the sources give, not by "4-6 hours" or "12 patients".
+        ("She is on 12 mg of LDN at night. Is that dose fine?", "12"),
+        ("Her LDN is up to 8 mg nightly - is that too much?", "8"),
         # A clause naming the subject is the topic, not the patient's story.
         ("LDN together with lithium; any concerns?", "lithium"),
-        # A baby's age in months.
+        # A baby's age in months, however it is told, and a teenager.
         ("My grandson is 18 months. Can he take LDN?", "child"),
+        ("My niece, 10 months, has eczema. Would LDN help?", "child"),
+        ("Teenage boy with Crohn's - what LDN dose?", "teenage"),
+        # Asking only what is known of what was told.
+        ("Her GP wondered about LDN for alopecia. Any data?", "alopecia"),
     ],
 )
 def test_what_was_told_is_what_is_asked_about(assistant: Assistant, question: str, named: str):
     answer = assistant.ask(question)
     assert answer.refused and named in answer.extra["uncovered_terms"]
     assert answer.citations == []
+
+
+def test_how_to_questions_after_a_told_drug_are_answered_with_the_notice(assistant: Assistant):
+    # "When should she take LDN?" asks how, not whether the drug told is all right.
+    answer = assistant.ask("Pt on amlodipine for hypertension. When should she take LDN?")
+    assert not answer.refused
+    assert answer.text.startswith("_The indexed sources do not mention amlodipine")
+    assert answer.citations
+    _sentences_verbatim(answer)
 
 
 def test_a_story_in_the_past_is_not_a_question(assistant: Assistant):
@@ -179,9 +195,14 @@ def test_how_many_months_needs_a_span_of_time_about_what_is_asked(assistant: Ass
     # Asking nothing of its own ("How long?"), the question is about what was told.
     answer = assistant.ask("Pt on naltrexone 50 mg for alcohol dependence. How long?")
     assert answer.refused and answer.extra["answer_gaps"] == ["<a duration>"]
-    # A thing the corpus never names is what the span must be about: no sentence gives it.
-    answer = assistant.ask("How many days before surgery should LDN be stopped?")
-    assert answer.refused and answer.extra["answer_gaps"] == ["<a duration>"]
+    # How long ahead of an act: only a span said to be ahead of something answers ("blocks
+    # opioid receptors for 4-6 hours" does not say how long to stay off opioids).
+    for question in (
+        "How many days before surgery should LDN be stopped?",
+        "How long should patients be off opioids before starting LDN?",
+    ):
+        answer = assistant.ask(question)
+        assert answer.refused and answer.extra["answer_gaps"] == ["<a lead time>"], question
     # Time until LDN helps is answered by when its effectiveness shows.
     answer = assistant.ask("How many weeks before we know whether LDN helps?")
     assert not answer.refused and "assessed over weeks or months" in answer.text

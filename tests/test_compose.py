@@ -170,6 +170,12 @@ def test_how_many_units_of_time_asks_for_a_duration(question: str):
     # Not "an amount": any number ("50 mg") would do for that.
     wanted = answer_type(question)
     assert wanted is not None and wanted.name == "a duration" and wanted.required
+    # How long ahead of an act is a lead time, not any duration; time until LDN works is not.
+    lead = answer_type("How many days before surgery should LDN be held?")
+    assert lead is not None and lead.name == "a lead time" and lead.required
+    assert lead.answer.search("stop it 72 hours before surgery")
+    assert not lead.answer.search("it blocks opioid receptors for 4-6 hours")
+    assert answer_type("How long before LDN starts working?").name == "a duration"  # type: ignore[union-attr]
     # A rate is not a span of time.
     assert wanted.answer.search("assessed over weeks or months")
     assert not wanted.answer.search("1.5 mg to 4.5 mg per day")

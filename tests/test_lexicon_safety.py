@@ -422,6 +422,17 @@ def test_abbreviations_are_read_as_a_meaning_the_corpus_uses():
     assert not known.mentions("other Parkinson's") and known.mentions("Parkinson's diseases")
 
 
+def test_a_dose_is_covered_only_by_a_dose_the_texts_give():
+    known = Vocabulary(
+        ["Typically 1.5 mg to 4.5 mg per day. 12 patients, 2.5mg twice daily, for 4-6 hours."],
+        Synonyms([]),
+    )
+    assert known.covers_dose(3.0) and known.covers_dose(2.5) and known.covers_dose(4.5)
+    assert not known.covers_dose(6.0) and not known.covers_dose(12.0)
+    assert known.uncovered_specific_terms("Is 6 mg ok?", 3.6) == ["6"]
+    assert known.uncovered_specific_terms("Is 3 mg ok?", 3.6) == []
+
+
 def test_a_clause_naming_the_subject_is_what_is_asked_about():
     from ldn_assistant.assistant import asked_and_background
 
