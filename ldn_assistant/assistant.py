@@ -7,8 +7,8 @@ import logging
 import re
 import threading
 import time
+from collections.abc import Callable, Iterator, Sequence
 from collections.abc import Collection as AbstractSet
-from collections.abc import Iterator, Sequence
 from typing import Any
 
 import numpy as np
@@ -545,29 +545,28 @@ class Assistant:
             return True
         # "Any data?", "Evidence?", "What should I tell her?", "Does LDN work?": what is known
         # about what was told, nothing of its own.
-        if _ASKS_FOR_WHAT_WAS_TOLD & set(words(asked)) and not [
-            w
-            for w in content_words(asked)
-            if w not in QUESTION_WORDS
-            and w not in self.subject_words
-            and w not in _WHETHER_OK_WORDS
-            and w not in _ASKS_FOR_WHAT_WAS_TOLD
-        ]:
+        if _ASKS_FOR_WHAT_WAS_TOLD & set(words(asked)) and not self._own_words(
+            asked, lambda w: w in _ASKS_FOR_WHAT_WAS_TOLD
+        ):
             return True
         # "When should she take LDN?", "What dose should I use?", "How do I start?" ask how,
         # not whether what was told is all right; "How safe is it?", "What are the risks?" do.
         whether = _WHETHER_SAFE if _OPEN_QUESTION.match(asked) else _WHETHER_OK
         if not whether.search(asked):
             return False
-        own = [
+        return not self._own_words(asked, lambda w: bool(_WHETHER_OK.fullmatch(w)))
+
+    def _own_words(self, asked: str, phrasing: Callable[[str], bool]) -> list[str]:
+        """The words of `asked` that say what it is about: not question words, the subject,
+        the words such questions are made of, nor those `phrasing` accepts."""
+        return [
             w
             for w in content_words(asked)
             if w not in QUESTION_WORDS
             and w not in self.subject_words
             and w not in _WHETHER_OK_WORDS
-            and not _WHETHER_OK.fullmatch(w)
+            and not phrasing(w)
         ]
-        return not own
 
     def _taken_drug(self, word: str) -> bool:
         """`word`, right after "on" or "taking" and before a dose, names what the patient
@@ -703,22 +702,19 @@ class Assistant:
 
 # A question that only asks whether what was told is all right: "ok to add LDN?", "Is it safe
 # to combine?". Plain English, no claim about any drug.
+_SAFETY_WORDS = (
+    r"safe|safely|safety|ok|okay|alright|fine|combine|combined|combining|combination|together"
+    r"|alongside|interact|interacts|interaction|interactions|mix|mixing|concerns?|issues?"
+    r"|problems?|risks?|risky|contraindicated|compatible|worry|worried|wise|advisable"
+    r"|appropriate|allowed"
+)
 _WHETHER_OK = re.compile(
-    r"\b(?:safe|safely|safety|ok|okay|alright|fine|add|adding|added|start|starting|combine"
-    r"|combined|combining|combination|together|alongside|interact|interacts|interaction"
-    r"|interactions|mix|mixing|concerns?|issues?|problems?|risks?|risky|contraindicated"
-    r"|compatible|continue|continuing|worry|worried|wise|advisable|appropriate|allowed"
-    r"|take|taking|use|using|try|trying|prescribe|prescribing|give|giving)\b",
+    rf"\b(?:{_SAFETY_WORDS}|add|adding|added|start|starting|continue|continuing|take|taking"
+    r"|use|using|try|trying|prescribe|prescribing|give|giving)\b",
     re.I,
 )
 # The same, asked with "what", "when", "how": only words of safety, not "take", "start".
-_WHETHER_SAFE = re.compile(
-    r"\b(?:safe|safely|safety|ok|okay|alright|fine|combine|combined|combining|combination"
-    r"|together|alongside|interact|interacts|interaction|interactions|mix|mixing|concerns?"
-    r"|issues?|problems?|risks?|risky|contraindicated|compatible|worry|worried|wise|advisable"
-    r"|appropriate|allowed)\b",
-    re.I,
-)
+_WHETHER_SAFE = re.compile(rf"\b(?:{_SAFETY_WORDS})\b", re.I)
 _OPEN_QUESTION = re.compile(r"^\W*(?:what|when|how|which|where|why|who)\b", re.I)
 # Words of a question that asks for what is known about what was told ("Any data?").
 _ASKS_FOR_WHAT_WAS_TOLD = frozenset(
@@ -874,7 +870,7 @@ def _clauses(sentence: str, names: AbstractSet[str]) -> list[str]:
     for m in _CLAUSE_BREAK.finditer(sentence):
         clause = sentence[start : m.start()]
         if len(clause.split()) >= CLAUSE_WORDS and not any(w in names for w in words(clause)):
-            out.append(sentence[start : m.start()])
+            out.append(clause)
             start = m.end()
     return [*out, sentence[start:]]
 

@@ -49,10 +49,9 @@ def signals(
         if q.expect != "answer" or not q.evidence:
             continue
         _, query, found = assistant.search(q.question, q.history_dicts(), k=len(chunks))
-        position = {c.id: i for i, c in enumerate(chunks)}
         fused = np.full(len(chunks), -1.0)  # not a candidate: below every candidate
         for rc in found:
-            fused[position[rc.chunk.id]] = rc.score
+            fused[retriever.position[rc.chunk.id]] = rc.score
         best_sentence = np.full(len(chunks), -1.0)
         np.maximum.at(best_sentence, owner, sentence_vectors @ query.vector)
         matrix = np.stack(
