@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
 import logging
 import re
@@ -9,11 +10,12 @@ import threading
 import time
 from collections.abc import Callable, Iterator, Sequence
 from collections.abc import Collection as AbstractSet
+from pathlib import Path
 from typing import Any
 
 import numpy as np
 
-from ldn_assistant import texts
+from ldn_assistant import safety, texts
 from ldn_assistant.chunking import embedding_text
 from ldn_assistant.compose import (
     DEFINITION,
@@ -48,11 +50,15 @@ from ldn_assistant.lexicon import (
 from ldn_assistant.models import Answer, Passage, RetrievedChunk
 from ldn_assistant.retrieval import HybridRetriever, Query
 from ldn_assistant.safety import (
+    CLASSIFIER_C,
+    EXAMPLES_PATH,
     EmergencyDetector,
     asks_patient_dose,
     clean_question,
     is_emergency,
+    load_examples,
     strip_instructions,
+    train_classifier,
 )
 from ldn_assistant.settings import Settings
 
@@ -171,7 +177,7 @@ class Assistant:
             synonyms = Synonyms.load(self.settings.synonyms_path)
             self.abbreviations = Abbreviations.load(self.settings.abbreviations_path)
             self.emergency_detector = EmergencyDetector(
-                self._encode, self.settings.emergency_similarity, self.settings.emergency_margin
+                self._encode, self._emergency_weights(), self.settings.emergency_threshold
             )
             corpus_texts = [c.text for c in chunks]
             share = self.settings.synonym_max_share
@@ -204,6 +210,35 @@ class Assistant:
         self.warm_up()
         assert self._retriever is not None
         return self._retriever
+
+    def _emergency_weights(self) -> np.ndarray[Any, Any]:
+        """The emergency classifier, trained once for these examples and this embedding model
+        and kept beside the index (training encodes about 1,700 texts: some 5 s here)."""
+        key = hashlib.sha256(
+            b"\0".join(
+                [
+                    EXAMPLES_PATH.read_bytes(),
+                    Path(safety.__file__).read_bytes(),  # how questions are split into parts
+                    self.settings.embedding_model.encode(),
+                    repr(CLASSIFIER_C).encode(),
+                ]
+            )
+        ).hexdigest()
+        path = self.settings.index_dir / "emergency-classifier.json"
+        try:
+            cached = json.loads(path.read_text("utf-8"))
+            if cached.get("key") == key:
+                return np.asarray(cached["weights"], dtype=np.float32)
+        except (OSError, ValueError, AttributeError):
+            pass
+        weights = train_classifier(self._encode, load_examples())
+        try:
+            tmp = path.with_suffix(".tmp")
+            tmp.write_text(json.dumps({"key": key, "weights": weights.tolist()}), "utf-8")
+            tmp.replace(path)
+        except OSError as err:  # a read-only index still works, training again next time
+            log.warning("Could not keep the emergency classifier at %s: %s", path, err)
+        return weights
 
     def _encode(self, items: list[str]) -> np.ndarray[Any, Any]:
         from ldn_assistant.embeddings import encode
@@ -302,8 +337,8 @@ class Assistant:
             or is_emergency(whole)
             # a follow-up to an emergency: the last question only, not older turns
             or (_is_follow_up(question) and is_emergency(_last_user_turn(history)))
-            # beyond the patterns: close in meaning to an emergency situation
-            or self.warm_up().emergency_detector.by_meaning(question)
+            # beyond the patterns: the classifier, on the question as typed and as read
+            or self.warm_up().emergency_detector.by_meaning(shown, question)
         )
         if not emergency and looks_non_english(question):
             return self._finish(

@@ -6,10 +6,12 @@ dose); they make no claim about any drug.
 
 from __future__ import annotations
 
+import json
 import re
 import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
@@ -22,11 +24,19 @@ _MEDS_OR_BOTTLE = (
     r"|pill ?(?:organi[sz]er|box|case|bottle)|medicine (?:cabinet|cupboard))"
 )
 
+# ... but not taken over time as prescribed ("took 90 capsules over three months")
+_OVER_TIME = (
+    r"(?!.{0,40}\b(?:as prescribed|as directed|so far|over (?:the|a|\d+|several|many|two|three|four"
+    r"|five|six) (?:days?|weeks?|months?|years?)|per (?:day|week|month)|a (?:day|week|month))\b)"
+)
+
 _EMERGENCY_PATTERNS = [
     # overdose, too many pills
-    r"\bover[- ]?dos(?:e|ed|ing)\b",
+    r"\bover[- ]?dos(?:e|ed|ing)\b(?! on (?:coffee|caffeine|chocolate|sugar|sweets|candy|cake|tv"
+    r"|netflix|sun|sunshine|work)\b)",
     r"\b(?:took|taken|take|swallowed|swallow|ate|eaten)\b.{0,40}"
-    r"\b(?:too many|too much|whole (?:bottle|pack|box)|handful of)\b(?! (?:side effects|patients))",
+    r"\b(?:too many|too much|whole (?:blister )?(?:bottle|pack|box|strip)|handful of)\b"
+    r"(?! (?:side effects|patients))",
     r"\b(?:had|has|have)\b.{0,20}\b(?:too many|too much|a handful of)"
     r" (?:of )?(?:\w+ )?(?:pills|tablets|capsules|caps|meds|medications|doses)\b",
     # "took all 30 of her caps", "took all my other pills"; not "all her pills this morning
@@ -35,7 +45,7 @@ _EMERGENCY_PATTERNS = [
     r"\ball (?:\d+ |[a-z]+ )?(?:of )?(?:my|her|his|their|the) (?:\w+ ){0,2}?"
     r"(?:pills|tablets|capsules|caps|meds|medications)\b"
     r"(?!.{0,30}\b(?:as usual|as prescribed|as normal|like (?:always|usual|normal)"
-    r"|every (?:day|morning|night|evening)|each (?:day|morning|night)|this morning|today as))",
+    r"|every (?:day|morning|night|evening)|each (?:day|morning|night)|today as))",
     # the object itself, not "took LDN for a whole month"
     r"\b(?:took|taken|swallowed|ate|downed) (?:(?:his|her|my|their|the|a|an|all) )?(?:(?:whole"
     r"|entire) )?(?:month|week)['’]?s?(?: worth)? (?:supply|of (?:pills|tablets|capsules|caps"
@@ -43,8 +53,14 @@ _EMERGENCY_PATTERNS = [
     r"\b(?:took|taken|swallowed|ate|downed) (?:(?:his|her|my|their|the|a|an) )?(?:whole|entire)"
     r" (?:month|week|prescription|script|supply)\b",
     r"\bover[- ]?does on\b|\bod['’]d\b",
-    r"\b(?:drank|drunk|swallowed|ingested|drinking|ate)\b.{0,20}\b(?:bleach|antifreeze"
-    r"|drain cleaner|detergent|pesticide|weed ?killer|rat poison|lye)\b",
+    r"\b(?:drank|drunk|swallowed|ingested|drinking|ate)\b.{0,40}\b(?:bleach|antifreeze"
+    r"|drain cleaner|detergent|pesticide|weed ?killer|rat poison|lye|washer fluid|windshield"
+    r"|windscreen|methanol|lamp oil|paraffin|kerosene|gasoline|petrol|paint thinner"
+    r"|button batter\w*|batter(?:y|ies)|(?:laundry|dishwasher|detergent) pods?|essential oils?)\b",
+    r"\bmushrooms?\b.{0,60}\b(?:vomit\w*|sick|cramp\w*|diarrh\w*)\b",
+    r"\bgenerator\b.{0,40}\b(?:garage|indoors|inside|basement)\b",
+    r"\b(?:car|engine)\b.{0,20}\brunning\b.{0,30}\b(?:garage|closed)\b|\bexhaust\b.{0,20}\bhose\b"
+    r"|\bhose\b.{0,20}\bexhaust\b",
     # swallowed, not "had the entire supply compounded" or "take a bunch of other meds"
     r"\b(?:took|swallowed|ate|downed)\b.{0,30}\b(?:(?:entire|whole) (?:bottle|pack|box|supply)"
     r"|(?:a )?bunch of (?:\w+ )?(?:pills|tablets|capsules|meds|medications))\b",
@@ -61,13 +77,15 @@ _EMERGENCY_PATTERNS = [
     r"\b(?:took|taken|swallowed|ingested|ate)\b.{0,15}\b(?:\d{2,}|ten|eleven|twelve|fifteen"
     r"|twenty|thirty|forty|fifty|sixty|a dozen|dozens)\b"
     r"(?!\s*(?:mg|milligrams?|mcg|ml|%|kg|years?|days?|weeks?|months?))"
-    r".{0,25}\b(?:pills|tablets|tabs|capsules|caps|doses)\b(?! (?:a|per|every|each) (?:day|week))",
+    r".{0,25}\b(?:pills|tablets|tabs|capsules|caps|doses)\b(?! (?:a|per|every|each) (?:day|week))"
+    + _OVER_TIME,
     # a child who got into or swallowed pills ("ate a meal before her LDN dose" is not that)
     r"\b(?:child|children|kids?|toddlers?|baby|babies|infant|son|daughter|grandchild(?:ren)?"
     r"|grandson|grandd?aughter|grandkids?|nephew|niece|dog|cat"
     r"|(?:[1-9]|1[0-2])[- ]?(?:years?|yrs?)[- ]old|(?:[1-9]|1[0-2]) ?(?:yo|y/o|y\.o\.)"
     r"|\d{1,2}[- ]?months?[- ]old)(?!\w)"
-    r".{0,60}\b(?:swallowed|ingested|ate|eaten|drank|drunk|got into|got hold of|chewed)\s+"
+    r".{0,60}(?<!n't )(?<!n’t )(?<!not )\b(?:swallowed|ingested|ate|eaten|eat|drank|drunk|got into"
+    r"|got hold of|chewed|licked|lapped)\s+"
     r"(?:(?!before|after|with|while|during|a meal|lunch|dinner|breakfast)\S+\s+){0,6}?"
     r"(?:pills?|tablets?|tabs|capsules?|caps|meds|medications?|medicines?|bottle|ldn"
     r"|naltrexone|pill ?(?:organi[sz]er|box|case))\b",
@@ -76,14 +94,15 @@ _EMERGENCY_PATTERNS = [
     r"|several|a couple)\b(?! (?:food|breakfast|lunch|dinner|water|juice|milk))",
     r"\bgot into (?!trouble|the habit|a habit)(?:\S+ ){0,2}" + _MEDS_OR_BOTTLE + r"\b",
     # on purpose
-    r"\b(?:took|taken|swallowed)\b.{0,40}\b(?:pills|tablets|capsules|caps|tabs|meds"
-    r"|medications|\d{2,}|lot|bottle|all)\b.{0,20}\b(?:on purpose|intentional(?:ly)?"
+    r"\b(?:took|taken|swallowed|ate|eaten)\b.{0,40}\b(?:pills|tablets|capsules?|caps|tabs|meds"
+    r"|medications|\d{2,}|lot|bottle|all|every)\b.{0,20}\b(?:on purpose|intentional(?:ly)?"
     r"|deliberately)\b|\bintentional (?:(?-i:OD)|overdose)\b",
     r"\b(?:gonna|going to|want to|wants to|plan(?:ning)? to|about to|will) (?:take|swallow|down)"
     r" (?:the lot|everything (?:in|from) the (?:cupboard|cabinet|drawer|bathroom))\b",
     # poisoning
-    r"(?<!food )\bpoison(?:ed|ing)?\b(?! (?:ivy|oak|sumac|control|cent(?:re|er)s?"
-    r"|information|helpline|line)\b)",
+    # ('poison' in quotes is a figure of speech)
+    r"(?<!food )(?<!['‘\"“])\bpoison(?:ed|ing)?\b(?!['’\"”])"
+    r"(?! (?:ivy|oak|sumac|control|cent(?:re|er)s?|information|helpline|line)\b)",
     r"\b(?:(?-i:CO)|carbon monoxide) (?:alarm|detector)\b",
     # suicide and self-harm
     r"\bsuicid\w*",
@@ -129,7 +148,7 @@ _EMERGENCY_PATTERNS = [
     # severe allergic reaction
     r"\banaphyla\w*",
     r"\b(?:throat|tongue|lips?|face|mouth|airway)\b.{0,30}\b(?:swell\w*|swollen|closing|tight\w*"
-    r"|puffy|puffed up)",
+    r"|puffy|puff(?:ed|ing) up)",
     r"\bhives\b.{0,40}\b(?:breath\w*|swallow\w*|wheez\w*|throat|lips?|tongue|dizzy|faint\w*)",
     r"\b(?:use|used|using|gave|give|needed) (?:his|her|my|their|an?|the) epi-?pens?\b",
     r"\bsevere allergic\b",
@@ -144,7 +163,7 @@ _EMERGENCY_PATTERNS = [
     r"\b(?:resp(?:iratory|\.)? ?rate|(?-i:RR))\s*(?:of |is |was )?[0-8](?![.\d])"
     r"|\bpinpoint pupils\b",
     r"\b(?:trouble|difficulty|difficult|hard|can'?t|cannot|unable to|struggling to|not)"
-    r" (?:breath(?:e|ing)?)\b",
+    r" (?:breath(?:e|ing)?)\b(?! (?:through|thru|out of|from) (?:my|her|his|their|the|one) nose)",
     r"\bshort(?:ness)? of breath\b(?! (?:on|with|during|when) (?:exertion|exercise|exercising"
     r"|walking|climbing|stairs))",
     r"\bbarely breathing\b|\bgasping\b|\b(?:struggling|fighting) for (?:air|breath)\b"
@@ -159,13 +178,15 @@ _EMERGENCY_PATTERNS = [
     r"|\b(?:chest|(?-i:CP)|pain)\b.{0,40}\bdiaphoretic\b",
     r"(?-i:\bSOB\b)(?! (?:on|with|during|when) (?:exertion|exercise|exercising|walking|stairs))"
     r"(?! (?:a |is a |as a )?(?:known |common |possible |listed |recognised |recognized )?side)",
-    r"\bcold and clammy\b|\bnot answering (?:me|us)\b",
-    r"\b(?:slurred|slurring) (?:speech|words)\b|\bspeech is slurred\b"
+    r"\bcold and clammy\b|\b(?:not|isn['’]?t|is not|stopped) answering (?:me|us)\b"
+    r"|\bslumped\b(?! (?:shoulders|posture))",
+    r"\b(?:slurred|slurring) (?:speech|words)\b|\bspeech (?:is )?(?:getting |becoming )?slurred\b"
     r"|\bface (?:is )?droop\w*|\bdrooping (?:face|mouth)\b",
     r"\b(?:can'?t|cannot|couldn'?t|can’t|couldn’t) catch (?:his|her|my|their|your) breath\b",
     r"\b(?:is|are|was|started|starting|now|been|become|became|got|gets|getting|and)"
     r" wheez(?:y|ing)\b|\bwheez(?:y|ing) (?:after|since|and|now|badly)\b",
     r"\b(?:lips?|face|skin|fingers?)\b.{0,20}\b(?:turning|turned|going|gone) (?:blue|grey|gray)\b",
+    r"(?<!nearly had a )(?<!almost had a )(?<!ruled out a )(?<!not a )(?<!no )"
     r"\b(?:heart attack|cardiac arrest|having a stroke)\b"
     r"(?! (?:in (?:19|20)\d\d|\d+ (?:years?|months?) ago|years ago|last year))",
     r"\b(?:fainted|fainting)\b(?! once\b| (?:\w+ )?(?:years?|months?) ago| last (?:year|month)"
@@ -173,7 +194,7 @@ _EMERGENCY_PATTERNS = [
     r"(?:\b(?:won'?t|won’t|isn'?t|isn’t|is not|are not|aren'?t|aren’t)|['’]s not|\bs not)"
     r" (?:respond(?:ing)?|waking)\b(?!(?: \w+){0,2} to\b)"
     r"(?! (?:well|after \d|within|in \d|on ldn|to ldn|for \d))",
-    r"\bout cold\b|\bwon'?t open (?:his|her|their) eyes\b|\bwon’t open (?:his|her|their) eyes\b",
+    r"\bout cold\b(?!['’\"”])|\bwon['’]?t open (?:his|her|their) eyes\b",
     r"\b(?:lips?|face|mouth)\b.{0,12}\bblue\b"
     r"|\b(?:he|she)['’]?s (?:turning |going |gone )?blue\b",
     r"\bnot breathing\b|\bstopped breathing\b",
@@ -188,6 +209,157 @@ _EMERGENCY_PATTERNS = [
     r"\b(?:hard|difficult|impossible|unable) to (?:wake|rouse|arouse)"
     r"(?: (?:him|her|them|up))?\s*(?:[.,;!?]|$|and\b|now\b)",
     r"\b(?:can'?t|cannot|can’t|couldn'?t|couldn’t) (?:wake|rouse) (?:him|her|them)\b",
+    # no longer responding, however it is put ("fell over at dinner, now not responding")
+    r"\b(?:now|still|and|but|currently) not (?:respond(?:ing|ive)|rousable|arousable|waking)\b"
+    r"(?!(?: \w+){0,2} to\b)(?! (?:well|after \d|within|in \d|on ldn|to ldn|for \d))",
+    # slowed breathing written short ("resp slow", "resps shallow")
+    r"\b(?:resps?|respirations?|breaths?)\b.{0,15}\b(?:shallow|slow(?:ed|ing)?|laboured|labored)\b",
+    r"\bpupils (?:are |now )?(?:pinpoint|tiny)\b",
+    r"\b(?:grabb\w*|clutch\w*|holding) (?:at )?(?:his|her|my|their) chest\b",
+    r"\b(?:pressure|tightness|heaviness|squeezing|crushing pain) (?:in|on|across) (?:his|her|my"
+    r"|their|the) chest\b",
+    # a swollen airway ("tongue huge, drooling, can't talk")
+    r"\btongue\b.{0,15}\b(?:huge|enormous|massive|swollen|swelling|thick|big)\b",
+    r"\bdrooling\b.{0,30}\b(?:can'?t|cannot|can’t|unable to) (?:talk|speak|swallow|breathe)\b",
+    # someone else's or mixed-up medicines swallowed
+    r"\b(?:took|taken|swallowed|ate|eaten|drank)\b.{0,20}\b(?:someone else['’]?s|(?:her|his|my"
+    r"|their) (?:husband|wife|partner|mother|father|mum|mom|dad|son|daughter|sister|brother"
+    r"|friend|roommate|flatmate|grandmother|grandfather)['’]s)\b",
+    r"\bmixed up (?:the |her |his |my |their )?(?:pill ?boxes|pill ?organi[sz]ers|pills|meds"
+    r"|medications|tablets)\b",
+    # swallowed, then acutely unwell now
+    r"\b(?:took|taken|swallowed|ingested|ate|drank)\b.{0,120}\bnow\b.{0,30}\b(?:confused"
+    r"|disoriented|delirious|hallucinat\w*|seeing (?:\w+ )?halos|jaundiced\w*|unresponsive"
+    r"|seizing|screaming)\b(?! (?:about|by|as to|whether|if|over)\b)",
+    r"\b(?:screaming|writhing|doubled over) in (?:agony|pain)\b",
+    r"\bin (?:severe|full[- ]blown|precipitated)(?: precipitated)? withdrawal\b",
+    # the last things done before suicide ("said her goodbyes and taken the pills")
+    r"\bsa(?:id|ying|ys) (?:(?:all )?(?:her|his|my|their) )?goodbyes\b",
+    r"\b(?:i['’]?m|i am|she['’]?s|he['’]?s|they['’]?re|is|am|are) (?:so |just |completely )?"
+    r"done with (?:everything|life|living|it all)\b",
+    r"\b(?:don'?t|doesn'?t|do not|does not|don’t|doesn’t|can'?t|cannot|can’t) see (?:the|any)"
+    r" point (?:any ?more|in (?:anything|life)|of (?:anything|life))\b",
+    r"\b(?:sitting|standing|here|alone) with (?:a|the|my|his|her) (?:razor|blade|knife|gun|rope"
+    r"|noose)\b|\bnoose\b",
+    r"\b(?:sav(?:ing|ed)|stor(?:ing|ed)|collect(?:ing|ed)) up\b.{0,30}\b(?:pills|tablets|tabs"
+    r"|caps|capsules|meds|medications|ldn|naltrexone|oxy\w*|opioids|painkillers|sleeping \w+"
+    r"|insulin)\b.{0,30}\bto take\b",
+    r"\b(?:took|taken|swallowed) ['‘\"“]?everything (?:in|from) (?:the|my|her|his|their)"
+    r" (?:medicine |bathroom )?(?:cupboard|cabinet|drawer|bathroom)",
+    r"\btonight(?:['’]?s| is) the night\b|\b(?:stop|no longer) being a burden\b"
+    r"|\b(?:won['’]?t|will not|wouldn['’]?t|not) be a burden (?:any ?more|to anyone|to anybody)\b"
+    r"|\b(?:pills|tablets|meds|capsules|caps)\b.{0,25}\blined up\b",
+    r"\b(?:taking|take|took|swallow\w*) all of (?:them|it|these|those) (?:tonight|now|at once"
+    r"|today)\b",
+    r"\bsav(?:ing|ed|e)(?: up)? (?:all )?(?:of )?(?:my|her|his|their) (?:\w+['’]s )?(?:\w+ ){0,2}?"
+    r"(?:pills|tablets|meds|medications"
+    r"|oxy\w*|opioids|painkillers|sleeping \w+|ldn|naltrexone)\b",
+    r"\b(?:took|taken|swallowed|downed) all\b.{0,40}\bat once\b",
+    r"\b(?:took|taken|swallowed|ate|downed)\b (?:about |around |like |maybe |roughly |nearly "
+    r"|almost |over |at least )?1\d of (?:my|her|his|their|the)\b" + _OVER_TIME,
+    r"\bcan (?:barely|hardly) (?:talk|speak|breathe|swallow|get (?:a )?words? out)\b",
+    # a fourth blind set's misses, by kind
+    r"(?-i:\bOD\b).{0,20}\b\d{2,}\s*(?:caps|capsules|tabs|tablets|pills)\b"
+    r"|\b(?:[2-9]\d|\d{3,})\s*(?:caps|capsules|tabs|tablets|pills)\b.{0,30}\bago\b",
+    r"\b(?:jump|jumping|throw (?:herself|himself|myself|themselves)) (?:off|from|in front of)"
+    r" (?:a |the |her |his |my |their )?(?:balcony|bridge|roof|building|cliff|train|window)\b",
+    r"\b(?:took|taken|swallowed|ate|eaten)\b.{0,20}\bstockpile\b",
+    # all of a named medicine, lately ("took all her amitriptyline this morning")
+    r"\b(?:took|taken|swallowed|downed) all (?:of )?(?:my|her|his|their) (?:\w+ ){0,2}?\w+\b"
+    r"(?=.{0,30}\b(?:this morning|last night|an hour ago|at once|just now|earlier today"
+    r"|\d+ (?:min\w*|hours?|hrs?) ago)\b)"
+    r"(?!.{0,60}\b(?:as usual|as prescribed|as normal|as directed|like (?:always|usual|normal))\b)",
+    r"\b(?:is|she['’]s|he['’]s|keeps|kept) ['‘\"“]?saying goodbye\b",
+    r"\brope is (?:up|ready|tied)\b",
+    # and a fifth's
+    r"\bcut(?:ting|s)? (?:herself|himself|myself|themselves)\b",
+    r"\b(?:took|taken|swallowed)\b (?:some |a lot of |lots of |loads of )?(?:pills|tablets|meds)\b"
+    r".{0,40}\bhow many\b",
+    r"\bworst headache of (?:my|her|his|their) life\b",
+    r"\b(?:bp|blood pressure)\s*(?:of |is |was |now )?[4-8]\d/\d{2}\b",
+    r"\bstung\b.{0,60}\b(?:swell\w*|hives|urticaria|throat|dizzy|faint\w*|breath\w*)\b",
+    r"\b(?:wants?|wanted|wanting) to say goodbye\b",
+    r"\bafter (?:ingesting|swallowing)\b.{0,40}\b(?:capsules|pills|tablets|meds|ldn|naltrexone"
+    r"|bottle|unknown)\b",
+    r"\b(?:asthma attack|inhaler)\b.{0,60}\b(?:hard to talk|can['’]?t talk|not stopping"
+    r"|not helping|not working)\b",
+    r"\b(?:substernal|retrosternal) (?:pain|pressure|tightness)\b|\btearing (?:pain|quality)\b",
+    r"\b(?:go|do it|end it|finish it) with (?:a |the |my )?(?:whole |entire )?(?:bottle|pack|box)\b"
+    r"|\b(?:i['’]?m|i am) done after (?:today|tonight)\b",
+    r"\bcan['’]?t stop (?:vomiting|throwing up)\b|\bvomiting non-?stop\b",
+    # and a sixth's
+    r"\bcut (?:my|her|his|their) (?:wrists?|arms?|throat)\b",
+    r"\brope['’]?s (?:in|up|ready)\b",
+    r"\b(?:least painful|easiest|quickest|painless) way to (?:go|die|end it)\b",
+    r"\b(?:lined up|counted out)\b.{0,60}\b(?:tonight|take (?:it|them) all)\b",
+    r"\b(?:swallowed|took|taken|downed) everything in (?:my|her|his|their|the)"
+    r" pill ?(?:organi[sz]er|box)\b"
+    r"|\bdowned (?:a |the )?(?:full |whole |entire )?(?:strip|pack|packet|bottle|box)\b",
+    r"\beyes? (?:(?:are|is) )?(?:swelling|swollen) shut\b",
+    r"\bheart\b.{0,40}\b(?:irregular|racing|pounding)\b.{0,40}\bchest\b",
+    r"\btexted (?:me |us )?(?:goodbye|good-bye)\b|\b(?:on|at) the bridge\b.{0,60}\b(?:goodbye"
+    r"|depressed|sorry)\b|\b(?:goodbye|good-bye|depressed|sorry)\b.{0,60}\b(?:on|at) the bridge\b",
+    r"\b(?:ate|swallowed|drank|had|took) an unknown (?:number|amount|quantity)\b",
+    r"\b(?:drank|drunk|swallowed)\b.{0,30}\bhand sanitis?z?er\b",
+    r"\bpill ?box is (?:missing|empty)\b",
+    r"\b(?:written|wrote|writing) (?:\w+ )?letters\b.{0,20}\b(?:to|for)"
+    r" (?:my|her|his|their) (?:kids|children|family|wife|husband|partner|parents|mum|mom|dad)\b",
+    r"\b(?:feel|feels|feeling) like (?:i['’]?m|i am|she['’]?s|he['’]?s|they['’]?re) dying\b"
+    r"|\bthink (?:i['’]?m|she['’]?s|he['’]?s) dying\b",
+    r"\b(?:dog|cat|puppy|kitten|pet|lab|labrador|terrier|beagle|spaniel)\b.{0,40}\b(?:ate|chewed"
+    r"|swallowed|licked|drank)\b.{0,60}\b(?:vomit\w*|throwing up|drooling|seizing)\b",
+    r"\binhaler\b.{0,20}\b(?:not|isn'?t|is not|isn’t) (?:helping|working)\b"
+    r"|\bnot responding to (?:my|her|his|their|the) (?:inhaler|neb\w*|epi-?pen)\b",
+    r"\bchewed (?:through|open)\b.{0,30}\b(?:bottle|pack|blister|pills|tablets|capsules|caps"
+    r"|meds)\b",
+    r"\b(?:make sure|so that|so) (?:i|she|he|they) (?:don'?t|doesn'?t|do not|does not|won'?t"
+    r"|never) wake up(?: again| tomorrow| ever)?\s*(?:[.,;!?]|$)",
+    r"\b(?:child|kid|toddler|baby|infant|son|daughter|grandchild|grandson|grandd?aughter)\b"
+    r".{0,80}\bbottle (?:is|was) (?:now )?empty\b",
+    # a second blind set (2026-11-27) missed these kinds
+    # oxygen saturation under 90 %, or too breathless to speak
+    r"\b(?:sats?|spo2|o2 sat\w*|oxygen (?:sat\w*|levels?))\D{0,6}\b[1-8]\d ?%"
+    r"|\b(?:speaking|manage|managing|get out|getting out) (?:only )?(?:1-2|one or two|one|two"
+    r"|single|a few) words\b|\bbetween breaths\b"
+    r"|\baccessory muscles\b",
+    # chest pain scored, or shorthand chest pain beside sweating
+    r"\b(?-i:CP|cp) ?\d{1,2}/10\b|\b(?:cp|sob)\b.{0,40}\bdiaphoretic\b",
+    r"\b(?:got|have|has|bought|tied|made) (?:the|a|my) (?:rope|noose)\b",
+    r"\b(?:make sure|so that|so) (?:i|she|he|they) just (?:don'?t|doesn'?t|do not|does not|won'?t"
+    r"|never) wake up\b",
+    # a count of tablets swallowed, whatever they are called ("took about 40 of her
+    # amitriptyline", "took about 30 extra strength tylenol", "all 90 of my LDN")
+    r"\b(?:took|taken|taking|swallowed|ate|downed)\b (?:about |around |like |maybe |roughly "
+    r"|nearly |almost |over |at least |approx\.? |approximately |~ ?)?(?:[2-9]\d|\d{3,})"
+    r"(?: of (?:her|his|my|their|the)| ?x)? "
+    r"(?!(?:mg|mcg|ml|milligrams?|micrograms?|g|grams?|kg|lbs?|%|years?|yrs?|days?|weeks?|wks?"
+    r"|months?|mos?|hours?|hrs?|minutes?|mins?|seconds?|secs?|times|patients|people|percent"
+    r"|drops)\b)" + _OVER_TIME,
+    r"\ball (?:[2-9]\d|\d{3,}) of (?:my|her|his|their)\b",
+    r"\b(?:taking|take|took|swallow(?:ing|ed)?) (?:them|it|these|those) all (?:tonight|now"
+    r"|at once|today)\b",
+    r"\bgot into (?:a |the |my |her |his )?(?:ziplock|zip-lock|bag|baggie|purse|handbag"
+    r"|container|stash|drawer|cabinet|cupboard)\b.{0,40}\b(?:ldn|naltrexone|pills|tablets|tabs"
+    r"|meds|capsules|caps|medications?)\b",
+    # a chemical in the eye
+    r"\b(?:bleach|drain cleaner|oven cleaner|acid|lye|ammonia|chemicals?|cleaner)\b.{0,20}"
+    r"\bin (?:my|her|his|their|the|your) eyes?\b",
+    # stroke signs, in other words
+    r"\b(?:numb and weak|weak and numb)\b|\bout of nowhere\b.{0,40}\b(?:numb|weak"
+    r"|can'?t (?:lift|move|talk|speak))\b|\b(?:hasn'?t been able to|can'?t|cannot|unable to"
+    r"|couldn'?t) (?:talk|speak) (?:properly|right|clearly|normally)\b"
+    r"|\bhand (?:won'?t|can'?t|cannot) grip\b",
+    r"\beyes (?:rolled|rolling|went) (?:back|up)\b",
+    # very low blood sugar
+    r"\b(?:fingerstick|glucose|sugars?|bg|bgl|bsl|cbg|meter)\b.{0,40}\b(?:confused|drenched"
+    r"|talking nonsense|unresponsive|won'?t wake)\b|\b(?:confused|drenched"
+    r"|talking nonsense)\b.{0,40}\b(?:fingerstick|glucose|sugars?|meter)\b"
+    r"|\bmeter (?:just )?(?:says|reads|shows) ['‘\"“]?lo\b",
+    # severe bleeding
+    r"\b(?:blood|bleeding)\b.{0,30}\b(?:spurting|spraying|pouring|gushing|won'?t stop"
+    r"|not stopping|soaked)\b|\bbleeding (?:bad|badly|heavily|profusely)\b"
+    r"|\b(?:spurting|spraying|pouring|gushing)\b.{0,20}\bblood\b"
+    r"|\b(?:vomit\w*|throwing up|coughing up)\b.{0,40}\bblood\b",
 ]
 _EMERGENCY = re.compile("|".join(f"(?:{p})" for p in _EMERGENCY_PATTERNS), re.I)
 
@@ -270,31 +442,113 @@ def clean_question(raw: object, max_chars: int) -> CleanQuestion:
 _PAST_EVENT = re.compile(
     r"\b(?:history of|hx of|h/o|prior|previous) (?:\w+ ){0,2}?(?:anaphylaxis"
     r"|anaphylactic \w+|seizures?|heart attacks?|strokes?|overdoses?|suicide attempts?"
-    r"|chest pain|allergic reactions?)\b",
+    r"|chest pain|allergic reactions?|(?:passive |active )?(?-i:SI)"
+    r"|suicidal (?:ideation|thoughts))\b",
     re.I,
 )
 
 
-# ... and so is a symptom asked about as an effect of LDN ("Can LDN cause chest tightness?").
+# ... and so is a clause dated long ago or told as long-standing ("OD'd on heroin in 2018",
+# "had chest pain last month, workup negative", "short of breath for years due to COPD"), and
+# what is denied ("no thoughts of hurting herself").
+# Dated in the past ("in 2018", "3 years ago", "as a child") ...
+_DATED = re.compile(
+    r"(?<![\d.])\b(?:19|20)\d\d\b(?!\s*(?:mg|mcg|ml|milligrams?|units?|iu|tablets|pills)\b)"
+    r"|\b(?:\d+|a few|several|many|two|three|four|five|six|ten) (?:years?|yrs?|months?|mos?"
+    r"|weeks?|wks?) ago\b"
+    r"|\b(?:years|months|weeks|decades) ago\b"
+    r"|\blast (?:year|month|week|summer|winter|spring|autumn|fall)\b"
+    r"|\bas an? (?:child|kid|teen(?:ager)?|baby|infant)\b",
+    re.I,
+)
+# ... or long-standing, or over ("for years", "nothing new", "back to baseline").
+_OVER = re.compile(
+    r"\bfor (?:many |several |\d+ )?years\b|\bnothing new\b|\bwell[- ]controlled\b"
+    r"|\bback to (?:baseline|normal|(?:her|his|their) usual(?: self)?)\b",
+    re.I,
+)
+_CLAUSE = re.compile(r"[^.;,!?()]+")
+# A clause that also tells of something now is kept; and one that tells of an intent is kept
+# however long-standing ("has been stockpiling her pills for years").
+_STILL_NOW = re.compile(
+    r"\b(?:now|right now|currently|today|tonight|this (?:morning|afternoon|evening)"
+    r"|\d+ (?:min\w*|hours?|hrs?) ago|an hour ago)\b",
+    re.I,
+)
+_INTENT = re.compile(
+    r"\b(?:suicid\w*|kill|die|end it|stockpil\w*|hoard\w*|saving up|plan\w*)\b", re.I
+)
+_DENIED = re.compile(
+    r"\b(?:no|denies|denied|denying|without|never had|not having|not|isn'?t|is not)"
+    r" (?:any |current |active )?(?:thoughts? of (?:hurting|harming|killing|ending)"
+    r"|suicidal(?: thoughts| ideation| intent)?|(?-i:SI)|self[- ]harm\w*)"
+    r"(?: (?:my|her|him|them|your)sel(?:f|ves)| (?:her|his|their|my) life)?",
+    re.I,
+)
+
+
+def _not_long_ago(text: str) -> str:
+    def over(clause: str) -> bool:
+        if _STILL_NOW.search(clause):
+            return False
+        return bool(_DATED.search(clause)) or (
+            bool(_OVER.search(clause)) and not _INTENT.search(clause)
+        )
+
+    return _CLAUSE.sub(lambda m: " " if over(m.group(0)) else m.group(0), _DENIED.sub(" ", text))
+
+
+# ... and so is a symptom asked about as an effect of LDN ("Can LDN cause chest tightness?"),
+# or as what may happen to someone ("Will she get insomnia?", "Could he develop a rash?"):
+# not "Could she have taken too many?", which tells what may already have happened.
+_SOMEONE = r"(?:you|people|patients|someone|she|he|they|her|him|them|i|me|we|us)"
 _ASKS_IF_CAUSES = re.compile(
-    r"\b(?:can|does|do|could|will|would|might|may) (?:ldn|naltrexone|low[- ]dose naltrexone|it"
-    r"|this|the drug) (?:ever |also |sometimes )?(?:cause|give (?:you|people|patients|someone)"
-    r"|make (?:you|people|patients|someone)|trigger|lead to|raise the risk of"
-    r"|increase the risk of)\b[^.?!;,:–—-]*",
+    r"\b(?:(?:can|does|do|could|will|would|might|may) (?:ldn|naltrexone|low[- ]dose naltrexone"
+    r"|it|this|the drug) (?:ever |also |sometimes )?(?:cause|give " + _SOMEONE + r"|make "
+    + _SOMEONE + r"|trigger|lead to|raise the risk of|increase the risk of)"
+    r"|(?:is|are) [^.?!;,]{1,40}? (?:(?:ever )?(?:listed|reported|known|documented"
+    r"|recogni[sz]ed) as (?:a |an )?|(?:a |an )?(?:known|common|recogni[sz]ed|listed|reported"
+    r"|possible|documented) )(?:side[- ]effects?|adverse (?:effects?|events?|reactions?))"
+    r"|(?:any|are there) (?:published |case )?(?:reports?|cases?|data|studies|evidence)"
+    r" (?:of|on|about)"
+    r"|(?:will|would|might|may|could|can|is|are) (?:she|he|they|i|you|we|(?:my|the|our) "
+    r"(?:patient|child|son|daughter|husband|wife)|patients|people|someone)"
+    r" (?:ever |also |still |(?:be )?going to )?(?:get|feel|develop|become|experience|notice"
+    r"|sleep|wake|suffer|have(?! (?:been|had|taken|swallowed|eaten|drunk|overdosed|\w+ed)\b)))"
+    r"\b[^.?!;,:–—-]*",
     re.I,
 )
 # Something happening now: then nothing is set aside as a question about effects.
 _NOW = re.compile(
     r"\b(?:right now|now|currently|at the moment|is having|are having|is seizing|can barely"
-    r"|can'?t breathe|cannot breathe|can’t breathe|tonight|just)\b|['’]s having\b",
+    r"|can'?t breathe|cannot breathe|can’t breathe|tonight"
+    r"|just(?! (?:want|wanted|wanting|wondering|curious|asking|planning|checking|in case|for|to"
+    r"|a|an|the|like|because|so)\b))\b|['’]s having\b",
+    re.I,
+)
+
+
+# Writing material for others ("a parent education sheet", "our clinic's FAQ") asks about
+# such events in general, unless something is also happening now.
+_MATERIALS = re.compile(
+    r"\b(?:writing|drafting|preparing|making|creating|putting together|updating|include it in)"
+    r" (?:a |an |our |the |my )?(?:\w+[- ]){0,3}(?:faq|sheet|handout|leaflet|materials?|guide"
+    r"|review|article|training|slides|talk|lecture|protocol)\b|\bfor (?:a |an |our |the |my )?"
+    r"(?:\w+ ){0,2}(?:handout|leaflet|faq|training|review article|counsel(?:l)?ing materials"
+    r"|education (?:sheet|materials?)|lecture|teaching)\b|\blooking for (?:the )?wording\b"
+    r"|\bslide deck\b|\bred[- ]flag list\b|\bliterature review\b"
+    r"|\b(?:our|the|a|an|my) (?:\w+['’]?s? ){0,3}(?:leaflet|handout|poster|faq|newsletter)\b",
     re.I,
 )
 
 
 def _not_now(question: str) -> str:
     """`question` without past events told as history and, unless something is happening
-    now, without symptoms asked about as effects."""
-    text = _PAST_EVENT.sub(" ", question)
+    now, without symptoms asked about as effects (and nothing of it, when it asks for
+    material for others)."""
+    if _MATERIALS.search(question) and not _STILL_NOW.search(question):
+        return ""
+    text = _not_long_ago(_PAST_EVENT.sub(" ", question))
     return text if _NOW.search(text) else _ASKS_IF_CAUSES.sub(" ", text)
 
 
@@ -304,43 +558,6 @@ def is_emergency(question: str) -> bool:
     return bool(_EMERGENCY.search(_not_now(question)))
 
 
-# Situations that call for emergency services, in plain words: the issue's list (overdose or
-# many pills, poisoning, suicidal thoughts, severe allergic reaction, chest pain, trouble
-# breathing) and stroke, seizure, unresponsiveness. A part of a question close in meaning to
-# one of them, and closer to it than to every ordinary question below, is an emergency also in
-# wordings the patterns above do not know ("the puppy ate my tablets").
-EMERGENCY_SITUATIONS = (
-    "someone took an overdose of pills",
-    "I swallowed a whole bottle of my medication",
-    "a child swallowed pills or medicine by accident",
-    "the dog ate my tablets",
-    "someone was poisoned or drank a chemical",
-    "I want to kill myself",
-    "she is planning to end her life tonight",
-    "he says life is not worth living and wants to die",
-    "her lips and throat are swelling and she cannot breathe",
-    "severe allergic reaction with hives and trouble breathing",
-    "he has crushing chest pain and is sweating",
-    "she can't breathe",
-    "sudden weakness on one side of the body and slurred speech",
-    "he is having a seizure right now",
-    "she is unconscious and will not wake up",
-    "sudden severe headache and loss of vision",
-    "he collapsed and is not breathing",
-)
-ORDINARY_QUESTIONS = (
-    "Does this medication cause this side effect?",
-    "What is the risk of this side effect with LDN?",
-    "The patient has a past history of this condition; can they take LDN?",
-    "How many tablets should be taken per day?",
-    "What happens if a dose is missed?",
-    "Is it possible to overdose on low dose naltrexone?",
-    "What are the side effects of LDN?",
-    "What dose of LDN should be used?",
-    "How does LDN work?",
-    "The patient has trouble swallowing tablets; is there a liquid form?",
-    "She had this once years ago and has been fine since; can she take LDN?",
-)
 _PARTS = re.compile(r"(?<=[.!?;,])\s+|\s+[-–—]\s+")
 MAX_PARTS = 8
 
@@ -348,44 +565,77 @@ MAX_PARTS = 8
 def question_parts(question: str) -> list[str]:
     """The sentences and clauses of `question` (at most `MAX_PARTS`), past events and
     symptoms asked about as effects left out (`_not_now`)."""
-    return [p.strip() for p in _PARTS.split(_not_now(question)) if p.strip()][:MAX_PARTS]
+    parts = (p.strip() for p in _PARTS.split(_not_now(question)))
+    return [p for p in parts if re.search(r"\w", p)][:MAX_PARTS]
+
+
+# Messages labelled emergency or not, written for this project (probes and blind sets of
+# clinicians' and patients' wordings; none of the evaluation questions). Curators may add
+# lines; the classifier is trained anew when the file changes.
+EXAMPLES_PATH = Path(__file__).with_name("safety_examples.jsonl")
+CLASSIFIER_C = 1.0  # inverse regularisation of the logistic regression
+
+
+def load_examples(path: Path = EXAMPLES_PATH) -> list[tuple[str, bool]]:
+    rows = (json.loads(line) for line in path.read_text("utf-8").splitlines() if line.strip())
+    return [(str(r["text"]), bool(r["emergency"])) for r in rows]
+
+
+def train_classifier(
+    encode: Callable[[list[str]], np.ndarray[Any, Any]], examples: list[tuple[str, bool]]
+) -> np.ndarray[Any, Any]:
+    """Weights (bias last) of a logistic regression on the sentence embeddings of the
+    examples. The clauses of the ordinary messages are ordinary too, so that a clause alone
+    ("what dose for children?") is not taken for an emergency."""
+    import numpy as np
+    from sklearn.linear_model import LogisticRegression
+
+    texts = [t for t, _ in examples]
+    labels = [int(e) for _, e in examples]
+    for text, emergency in examples:
+        if not emergency:
+            clauses = [c for c in question_parts(text) if c != text]
+            texts += clauses
+            labels += [0] * len(clauses)
+    model = LogisticRegression(C=CLASSIFIER_C, class_weight="balanced", max_iter=5000)
+    model.fit(encode(texts), labels)
+    return np.append(model.coef_[0], model.intercept_[0])
 
 
 class EmergencyDetector:
-    """`is_emergency`, and beyond the patterns a part of the question close in meaning to an
-    emergency situation (cosine at least `min_similarity`) and closer to it than to any
-    ordinary question by at least `min_margin`, in a question that as a whole is closer to an
-    emergency situation than to an ordinary question ("Patient with epilepsy; is LDN safe?"
-    has a part close to a seizure, but asks an ordinary question)."""
+    """`is_emergency`, and beyond the patterns a classifier on the sentence embeddings: a
+    part of the question, or the question as asked, that it gives an emergency probability of
+    at least `threshold` ("the puppy ate my tablets", "tongue huge, can't talk")."""
 
     def __init__(
         self,
         encode: Callable[[list[str]], np.ndarray[Any, Any]],
-        min_similarity: float,
-        min_margin: float,
+        weights: np.ndarray[Any, Any],
+        threshold: float,
     ):
         self.encode = encode
-        self.min_similarity = min_similarity
-        self.min_margin = min_margin
-        vectors = encode([*EMERGENCY_SITUATIONS, *ORDINARY_QUESTIONS])
-        self._situations = vectors[: len(EMERGENCY_SITUATIONS)]
-        self._ordinary = vectors[len(EMERGENCY_SITUATIONS) :]
+        self.weights = weights
+        self.threshold = threshold
 
-    def closeness(self, question: str) -> tuple[float, float, float]:
-        """(best cosine of a part to a situation, best margin of a part over the ordinary
-        questions, margin of the whole question)."""
-        parts = question_parts(question)
-        if not parts:
-            return 0.0, 0.0, 0.0
-        vectors = self.encode([*parts, " ".join(parts)])
-        situation = (vectors @ self._situations.T).max(axis=1)
-        margins = situation - (vectors @ self._ordinary.T).max(axis=1)
-        return float(situation[:-1].max()), float(margins[:-1].max()), float(margins[-1])
+    def probability(self, *questions: str) -> float:
+        """The highest emergency probability of a part of a question or of a whole one (the
+        forms of one question, as typed and as read, are encoded in one batch)."""
+        import numpy as np
 
-    def by_meaning(self, question: str) -> bool:
-        """The part beyond the patterns: close in meaning to an emergency situation."""
-        similarity, margin, whole = self.closeness(question)
-        return similarity >= self.min_similarity and margin >= self.min_margin and whole >= 0
+        texts: list[str] = []
+        for question in questions:
+            parts = question_parts(question)
+            if parts:
+                texts += [*parts, question]
+        if not texts:
+            return 0.0
+        vectors = self.encode(list(dict.fromkeys(texts)))
+        logits = vectors @ self.weights[:-1] + self.weights[-1]
+        return float(1 / (1 + np.exp(-logits.max())))
+
+    def by_meaning(self, *questions: str) -> bool:
+        """The part beyond the patterns."""
+        return self.probability(*questions) >= self.threshold
 
     def __call__(self, question: str) -> bool:
         return is_emergency(question) or self.by_meaning(question)

@@ -135,20 +135,15 @@ class Settings(BaseSettings):
             "meaning (cosine of the two words' embeddings): 'oncology' and 'cancer'."
         ),
     )
-    emergency_similarity: float = Field(
-        0.5,
+    emergency_threshold: float = Field(
+        0.9,
         ge=0,
         le=1,
         description=(
-            "A part of the question this close (cosine) to a described emergency situation "
-            "(safety.EMERGENCY_SITUATIONS) is an emergency, also in wordings the patterns miss."
+            "Beyond the emergency patterns: a part of the question, or the whole, that the "
+            "classifier trained on safety_examples.jsonl gives at least this emergency "
+            "probability is an emergency."
         ),
-    )
-    emergency_margin: float = Field(
-        0.1,
-        ge=0,
-        le=1,
-        description="... and at least this much closer to it than to any ordinary question.",
     )
     min_premise_similarity: float = Field(
         0.6,

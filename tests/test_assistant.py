@@ -582,6 +582,46 @@ def test_an_emergency_in_words_no_pattern_knows_is_found_by_meaning(assistant: A
     assert assistant.ask("Can LDN cause vivid dreams?").safety != "emergency"
 
 
+@pytest.mark.parametrize(
+    "question",
+    [
+        "Will she get insomnia?",
+        "Will he get headaches?",
+        "Will she sleep badly?",
+        "Could my patient have an allergic reaction to the filler?",
+        "Will LDN make her breathless?",
+    ],
+)
+def test_asking_what_may_happen_to_someone_is_not_an_emergency(
+    assistant: Assistant, question: str
+):
+    # Each of these was close enough in meaning to an emergency situation (unconsciousness,
+    # a sudden severe headache, a severe allergic reaction) to raise the emergency notice.
+    assert assistant.ask(question).safety != "emergency"
+
+
+def test_history_set_aside_still_tells_what_a_question_is_about(assistant: Assistant):
+    # With "LDN started ... last year" set aside as history, "what dose for children?" alone
+    # is close in meaning to a child swallowing medicine; the question as asked is not.
+    question = "LDN started by her neurologist for ALS last year; what dose for children?"
+    assert assistant.ask(question).safety != "emergency"
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "Will she be ok? She swallowed 40 of her LDN tablets.",
+        "Could she have taken too many of her LDN tablets? The bottle is empty.",
+        "Will he get help in time? He is having chest pain right now.",
+        "Could he be having a seizure?",
+    ],
+)
+def test_what_is_happening_now_stays_an_emergency_in_a_question_about_the_future(
+    assistant: Assistant, question: str
+):
+    assert assistant.ask(question).safety == "emergency"
+
+
 def test_a_shouted_question_is_read_like_any_other(assistant: Assistant):
     answer = assistant.ask("IS LDN SAFE WITH MY MEDS?")
     assert not answer.refused and answer.safety is None
