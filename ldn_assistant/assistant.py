@@ -213,7 +213,7 @@ class Assistant:
 
     def _emergency_weights(self) -> np.ndarray[Any, Any]:
         """The emergency classifier, trained once for these examples and this embedding model
-        and kept beside the index (training encodes about 1,700 texts: some 5 s here)."""
+        and kept beside the index (training encodes about 2,500 texts: some 6 s here)."""
         key = hashlib.sha256(
             b"\0".join(
                 [

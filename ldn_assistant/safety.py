@@ -119,7 +119,6 @@ _EMERGENCY_PATTERNS = [
     r"\bend(?:ing)? (?:it|things) (?:tonight|today|now)\b",
     r"\b(?:stockpil|hoard)\w*\b.{0,40}\b" + _MEDS + r"\b",
     r"\b" + _MEDS + r"\b.{0,40}\b(?:stockpil|hoard)\w*",
-    r"\bsav(?:ing|ed|es) (?:up )?(?:all (?:of )?)?(?:her|his|my|their) " + _MEDS + r"\b",
     r"\b(?:plan\w*|going|intend\w*|wants?|decided|about) to (?:take|swallow) "
     r"(?:them all|all of them)\b",
     r"(?:\bnever|\bnot|n['’]t) (?:ha(?:ve|s) to |wants? to |needs? to |ever )?wake up again\b"
@@ -251,9 +250,9 @@ _EMERGENCY_PATTERNS = [
     r"|\b(?:pills|tablets|meds|capsules|caps)\b.{0,25}\blined up\b",
     r"\b(?:taking|take|took|swallow\w*) all of (?:them|it|these|those) (?:tonight|now|at once"
     r"|today)\b",
-    r"\bsav(?:ing|ed|e)(?: up)? (?:all )?(?:of )?(?:my|her|his|their) (?:\w+['’]s )?(?:\w+ ){0,2}?"
-    r"(?:pills|tablets|meds|medications"
-    r"|oxy\w*|opioids|painkillers|sleeping \w+|ldn|naltrexone)\b",
+    # saving up one's own or someone else's medicines ("saved up my husband's oxycodone")
+    r"\bsav(?:ing|ed|es|e)(?: up)? (?:all )?(?:of )?(?:my|her|his|their) (?:\w+['’]s )?"
+    r"(?:\w+ ){0,2}?(?:" + _MEDS + r"|oxy\w*|opioids|painkillers|sleeping \w+|ldn|naltrexone)\b",
     r"\b(?:took|taken|swallowed|downed) all\b.{0,40}\bat once\b",
     r"\b(?:took|taken|swallowed|ate|downed)\b (?:about |around |like |maybe |roughly |nearly "
     r"|almost |over |at least )?1\d of (?:my|her|his|their|the)\b" + _OVER_TIME,
