@@ -47,7 +47,7 @@ from ldn_assistant.lexicon import (
     without_time_spans,
     words,
 )
-from ldn_assistant.models import Answer, Passage, RetrievedChunk
+from ldn_assistant.models import Answer, Chunk, Passage, RetrievedChunk
 from ldn_assistant.retrieval import HybridRetriever, Query
 from ldn_assistant.safety import (
     CLASSIFIER_C,
@@ -192,7 +192,14 @@ class Assistant:
             self.idf = idf_table([set(bm25_tokens(embedding_text(c))) for c in chunks])
             self.doc_titles = {c.doc_id: c.title for c in chunks}
             self.center = vectors.mean(axis=0) if len(vectors) else None
-            self._retriever = HybridRetriever(self.settings, store, chunks, vectors, synonyms)
+            self._retriever = HybridRetriever(
+                self.settings,
+                store,
+                chunks,
+                vectors,
+                synonyms,
+                self._query_adapter(chunks, vectors),
+            )
             looks_non_english("warm up word frequency tables")
             is_descriptive("warm")  # and the lemma tables
             # Every sentence an answer can quote, alone and in its section, encoded once now
@@ -238,6 +245,56 @@ class Assistant:
             tmp.replace(path)
         except OSError as err:  # a read-only index still works, training again next time
             log.warning("Could not keep the emergency classifier at %s: %s", path, err)
+        return weights
+
+    def _query_adapter(
+        self, chunks: list[Chunk], vectors: np.ndarray[Any, Any]
+    ) -> np.ndarray[Any, Any] | None:
+        """The query adapter learnt from the retrieval examples for these passages and this
+        model, kept beside the index (training encodes the examples: a few seconds here)."""
+        from ldn_assistant import adapter
+
+        if not self.settings.query_adapter:
+            return None
+        path = self.settings.retrieval_examples_path
+        examples = adapter.load_examples(path)
+        targets = adapter.example_targets(examples, chunks)
+        pairs = [(e.question, t) for e, t in zip(examples, targets) if t is not None]
+        if len(pairs) < len(examples):
+            log.warning(
+                "%d of %d retrieval examples in %s quote no passage of their article; left out",
+                len(examples) - len(pairs),
+                len(examples),
+                path,
+            )
+        if not pairs:
+            return None
+        key = hashlib.sha256(
+            b"\0".join(
+                [
+                    json.dumps(pairs).encode(),
+                    "\n".join(embedding_text(c) for c in chunks).encode(),
+                    Path(adapter.__file__).read_bytes(),  # how it is trained
+                    self.settings.embedding_model.encode(),
+                ]
+            )
+        ).hexdigest()
+        cache = self.settings.index_dir / "query-adapter.npz"
+        try:
+            with np.load(cache) as kept:
+                if str(kept["key"]) == key:
+                    return kept["weights"]  # type: ignore[no-any-return]
+        except (OSError, ValueError, KeyError):
+            pass
+        weights = adapter.train_adapter(
+            self._encode([q for q, _ in pairs]), [t for _, t in pairs], vectors
+        )
+        try:
+            tmp = cache.with_suffix(".tmp.npz")
+            np.savez(tmp, key=np.asarray(key), weights=weights)
+            tmp.replace(cache)
+        except OSError as err:  # a read-only index still works, training again next time
+            log.warning("Could not keep the query adapter at %s: %s", cache, err)
         return weights
 
     def _encode(self, items: list[str]) -> np.ndarray[Any, Any]:
@@ -400,7 +457,11 @@ class Assistant:
                 unmentioned.append(f"{term} mg" if dose else term)
             else:
                 unmentioned.append(term)
+        # Whether the corpus has anything close to the question is the model's own cosine
+        # to the closest passage, whichever passages the ranking (adapted, fused) shows.
         top_similarity = max((rc.similarity for rc in retrieved), default=0.0)
+        if retrieved:
+            top_similarity = max(top_similarity, self.retriever.closest(query, doc_ids))
         composition = Composition()
         if not missing and top_similarity >= self.settings.min_similarity:
             lexical_question = self.synonyms.expand(question)

@@ -87,7 +87,33 @@ _ACT = (
 )
 _HOW_LONG = rf"\bhow (?:long|soon|early|far ahead|much time|many {DURATION_UNITS})\b"
 
+# A half-life asked in units of time: "4-6 hours" of receptor blockade is not one.
+_HALF_LIFE = r"\bhalf[- ]?li(?:fe|ves)\b"
+_IN_TIME = rf"\b(?:in {DURATION_UNITS}|how long|how many {DURATION_UNITS})\b"
+
 ANSWER_TYPES = [
+    AnswerType(
+        "a half-life",
+        re.compile(rf"{_HALF_LIFE}[^?]*{_IN_TIME}|{_IN_TIME}[^?]*{_HALF_LIFE}", re.I),
+        # a sentence giving a half-life with a number
+        re.compile(rf"{_HALF_LIFE}[^.]{{0,60}}\d|\d[^.]{{0,60}}{_HALF_LIFE}", re.I),
+        required=True,
+    ),
+    AnswerType(
+        "a name",
+        # brand or trade names, makers, sellers: names the answer must give
+        re.compile(
+            r"\b(?:brand|trade|proprietary)[- ]?names?\b|\b(?:sold|marketed|branded) (?:as|under)\b"
+            r"|\bwhat (?:is|are) (?:it|ldn|they) (?:called|sold as)\b"
+            r"|\bwhich (?:companies|company|manufacturers?|brands?|firms?)\b"
+            r"|\bwho (?:makes|manufactures|sells|markets)\b",
+            re.I,
+        ),
+        re.compile(
+            r"[®™]|\b(?:brand|trade name|marketed|sold (?:as|under)|manufactur\w*)\b", re.I
+        ),
+        required=True,
+    ),
     AnswerType(
         "a lead time",
         re.compile(
@@ -221,11 +247,11 @@ _CAUSAL_VERB = re.compile(
 _PREMISE = [
     re.compile(
         r"^\W*(?:now that|given that|considering that|seeing that|given how)\s+"
-        r"(?P<p>[^?]{8,}?),\s*\w",
+        r"(?P<p>[^?]{8,}?),[\s.…]*\w",
         re.I,
     ),
     # "since" with a clause of its own; "Since starting LDN, ..." is about time.
-    re.compile(r"^\W*since\s+(?P<p>[^?,]{8,}?),\s*\w", re.I),
+    re.compile(r"^\W*since\s+(?P<p>[^?,]{8,}?),[\s.…]*\w", re.I),
     re.compile(
         r"^\W*(?P<p>[^?]{8,}?),?\s+(?:right|correct|true"
         r"|is(?:n'?t|n’t| not) (?:it|that (?:right|true))|does(?:n'?t|n’t| not) it)\s*\?",

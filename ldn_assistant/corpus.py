@@ -17,7 +17,7 @@ from ldn_assistant.models import SourceDocument
 
 SUPPORTED_SUFFIXES = frozenset({".md", ".markdown", ".txt", ".html", ".htm", ".pdf"})
 # Curator files that live in corpus/ but are not articles.
-CONFIG_FILES = frozenset({"synonyms.yaml", "abbreviations.yaml"})
+CONFIG_FILES = frozenset({"synonyms.yaml", "abbreviations.yaml", "retrieval_examples.jsonl"})
 _META_KEYS = ("author", "site", "date", "title_source", "seed_file", "url")
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 

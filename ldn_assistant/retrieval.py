@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
+from ldn_assistant.adapter import adapt
 from ldn_assistant.chunking import embedding_text
 from ldn_assistant.lexicon import Synonyms, bm25_tokens, document_frequencies
 from ldn_assistant.models import Chunk, RetrievedChunk
@@ -57,6 +58,7 @@ class HybridRetriever:
         chunks: list[Chunk],
         vectors: np.ndarray[Any, Any],
         synonyms: Synonyms,
+        adapter: np.ndarray[Any, Any] | None = None,
     ):
         import bm25s
 
@@ -65,6 +67,9 @@ class HybridRetriever:
         self.chunks = chunks
         self.vectors = vectors
         self.synonyms = synonyms
+        # The query adapter (see `ldn_assistant.adapter`): question vectors are mapped by it
+        # for ranking; the similarities returned with each chunk are the model's own.
+        self.adapter = adapter
         self.position = {c.id: i for i, c in enumerate(chunks)}
         self._sentence_texts: dict[int, list[str]] = {}
         self._bm25 = bm25s.BM25()
@@ -86,13 +91,32 @@ class HybridRetriever:
             return None
         return " ".join(kept)
 
+    def _ranking_vectors(self, query: Query) -> list[np.ndarray[Any, Any]]:
+        """The question's vector, and its topic-free one if any, as the ranking uses them."""
+        return [adapt(v, self.adapter) for v in _given(query)]
+
     def _dense_scores(self, query: Query, rows: list[int]) -> np.ndarray[Any, Any]:
         vectors = self.vectors[rows]
-        scores = vectors @ query.vector
-        if query.free_vector is not None:
+        scores = self._cosines(vectors, self._ranking_vectors(query))
+        share = self.settings.adapter_share
+        if self.adapter is not None and share < 1:
+            scores = share * scores + (1 - share) * self._cosines(vectors, _given(query))
+        return scores
+
+    def _cosines(
+        self, vectors: np.ndarray[Any, Any], query_vectors: list[np.ndarray[Any, Any]]
+    ) -> np.ndarray[Any, Any]:
+        scores = vectors @ query_vectors[0]
+        if len(query_vectors) > 1:
             w = self.settings.topic_free_weight
-            scores = (1 - w) * scores + w * (vectors @ query.free_vector)
+            scores = (1 - w) * scores + w * (vectors @ query_vectors[1])
         return scores  # type: ignore[no-any-return]
+
+    def closest(self, query: Query, allowed: AbstractSet[str] | None = None) -> float:
+        """The model's own cosine of the question to the closest passage (of `allowed`
+        articles), the adapter left out."""
+        rows = [i for i, c in enumerate(self.chunks) if allowed is None or c.doc_id in allowed]
+        return float((self.vectors[rows] @ query.vector).max()) if rows else 0.0
 
     def _sentences(self, row: int) -> list[str]:
         """The sentences of chunk `row` (list markers left out), computed once."""
@@ -105,9 +129,7 @@ class HybridRetriever:
         depth = n if allowed is None else len(self.chunks)
         pool: dict[int, None] = {}
         for q in queries:
-            for vector in (q.vector, q.free_vector):
-                if vector is None:
-                    continue
+            for vector in self._ranking_vectors(q):
                 for cid, _ in self.store.query(vector, depth):
                     if cid in self.position:
                         i = self.position[cid]
@@ -185,6 +207,11 @@ class HybridRetriever:
             )
             for j, s in zip(best, sims)
         ]
+
+
+def _given(query: Query) -> list[np.ndarray[Any, Any]]:
+    """The question's own vector, and its topic-free one if any."""
+    return [query.vector] if query.free_vector is None else [query.vector, query.free_vector]
 
 
 def _ranks(

@@ -35,6 +35,11 @@ class Settings(BaseSettings):
         description="YAML clinical abbreviations (`PD: [Parkinson's disease]`); default "
         "`<corpus_dir>/abbreviations.yaml`.",
     )
+    retrieval_examples_file: Path | None = Field(
+        None,
+        description="JSON Lines questions each passage answers, for the query adapter; default "
+        "`<corpus_dir>/retrieval_examples.jsonl`.",
+    )
     max_file_mb: float = Field(10.0, gt=0, description="Articles larger than this are skipped.")
 
     # --- chunking -------------------------------------------------------------------------
@@ -83,7 +88,7 @@ class Settings(BaseSettings):
         ),
     )
     convex_dense_share: float = Field(
-        0.7, ge=0, le=1, description="Convex fusion: weight of the dense score (BM25: the rest)."
+        0.8, ge=0, le=1, description="Convex fusion: weight of the dense score (BM25: the rest)."
     )
     topic_share: float = Field(
         0.5,
@@ -92,10 +97,22 @@ class Settings(BaseSettings):
         description="Words in more than this share of passages are the corpus's topic ('LDN').",
     )
     topic_free_weight: float = Field(
-        0.5,
+        0.0,
         ge=0,
         le=1,
         description="Weight, in the dense score, of the question without the corpus's topic words.",
+    )
+    query_adapter: bool = Field(
+        True,
+        description="Rank passages with question vectors mapped by the adapter learnt from the "
+        "retrieval examples (false: the model's own vectors).",
+    )
+    adapter_share: float = Field(
+        0.75,
+        ge=0,
+        le=1,
+        description="Share of the adapted question's cosine in the dense score (the rest: the "
+        "question's own).",
     )
     rrf_k: int = Field(60, ge=1, description="Reciprocal rank fusion constant.")
     dense_weight: float = Field(1.0, ge=0, description="RRF: weight of the dense ranking.")
@@ -193,6 +210,10 @@ class Settings(BaseSettings):
     @property
     def synonyms_path(self) -> Path:
         return self.synonyms_file or self.corpus_dir / "synonyms.yaml"
+
+    @property
+    def retrieval_examples_path(self) -> Path:
+        return self.retrieval_examples_file or self.corpus_dir / "retrieval_examples.jsonl"
 
     @property
     def abbreviations_path(self) -> Path:

@@ -182,6 +182,33 @@ def test_how_many_units_of_time_asks_for_a_duration(question: str):
     assert not wanted.answer.search("taken once a day, every night")
 
 
+def test_a_half_life_in_hours_needs_a_sentence_giving_one():
+    for question in ("How many hours is the half-life of LDN?", "LDN half life in hours?"):
+        wanted = answer_type(question)
+        assert wanted is not None and wanted.name == "a half-life" and wanted.required, question
+        # receptor blockade for some hours is not a half-life; "short" gives no number
+        assert not wanted.answer.search("it blocks opioid receptors for 4-6 hours")
+        assert not wanted.answer.search("due to the drug's short half-life")
+        assert wanted.answer.search("<drug X> has a half-life of 12 hours")  # a form, no claim
+    # A half-life asked about without units is not this type: "short" may answer it.
+    assert answer_type("Does LDN have a short half-life?") is None
+
+
+def test_brand_and_maker_questions_need_a_name():
+    for question in (
+        "Is LDN sold under a trade name?",
+        "What brand names does low dose naltrexone come in?",
+        "Which companies make it?",
+        "who manufactures LDN?",
+    ):
+        wanted = answer_type(question)
+        assert wanted is not None and wanted.name == "a name" and wanted.required, question
+    assert wanted is not None
+    assert wanted.answer.search("<drug X> is sold as <brand>®")  # a form, no claim
+    assert not wanted.answer.search("LDN may take time to show its full effects.")
+    assert answer_type("Which conditions has LDN been tried in?") is None
+
+
 def test_what_to_do_asks_for_an_action():
     for question in (
         "pts gotten constipated on LDN - what would u do?",

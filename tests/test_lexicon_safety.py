@@ -502,6 +502,9 @@ def test_the_corpus_subject_spelled_out_is_rewritten_to_its_usual_form():
         ("Given that LDN is taken at night, can it be moved?", "LDN is taken at night"),
         ("Since LDN blocks opioid receptors, is that a problem?", "LDN blocks opioid receptors"),
         ("LDN must be taken with food, right?", "LDN must be taken with food"),
+        # what follows the comma may open with an ellipsis
+        ("Since LDN works best with milk, ...how much milk?", "LDN works best with milk"),
+        ("Now that LDN comes as a patch, … where?", "LDN comes as a patch"),
         ("Since starting LDN, she sleeps badly. Is that known?", None),  # about time
         ("Is LDN taken at night?", None),
     ],
