@@ -54,7 +54,8 @@ def load_examples(path: Path) -> list[RetrievalExample]:
     if not path.is_file():
         return []
     examples = []
-    for line in path.read_text("utf-8").splitlines():
+    # A line that is not UTF-8 does not parse and is skipped, like any other bad line.
+    for line in path.read_text("utf-8", errors="replace").splitlines():
         try:
             row = json.loads(line)
             examples.append(RetrievalExample(str(row["question"]), str(row["doc"]), row["quote"]))

@@ -8,6 +8,7 @@ import logging
 import re
 import threading
 import time
+import zipfile
 from collections.abc import Callable, Iterator, Sequence
 from collections.abc import Collection as AbstractSet
 from pathlib import Path
@@ -284,7 +285,7 @@ class Assistant:
             with np.load(cache) as kept:
                 if str(kept["key"]) == key:
                     return kept["weights"]  # type: ignore[no-any-return]
-        except (OSError, ValueError, KeyError):
+        except (OSError, ValueError, KeyError, EOFError, zipfile.BadZipFile):  # none, or damaged
             pass
         weights = adapter.train_adapter(
             self._encode([q for q, _ in pairs]), [t for _, t in pairs], vectors

@@ -156,3 +156,36 @@ def test_the_assistant_learns_the_adapter_once_keeps_it_and_ranks_with_it(
     assert sum(1 / r for r in adapted if r) > sum(1 / r for r in own if r)
     # "weeks or months": tenth with the model's own vectors, first with the adapter
     assert own[8] == 10 and adapted[8] == 1
+
+
+def test_the_adapter_is_learnt_for_a_corpus_kept_and_learnt_again_when_damaged(
+    fake_settings: Settings,
+):
+    from ldn_assistant import Assistant
+
+    (fake_settings.corpus_dir / "retrieval_examples.jsonl").write_bytes(
+        "\n".join(
+            [
+                json.dumps(
+                    {"question": "How much per day?", "doc": "alpha", "quote": "1 to 3 units"}
+                ),
+                json.dumps({"question": "Odd dreams?", "doc": "alpha", "quote": "vivid dreams"}),
+                json.dumps({"question": "Radio?", "doc": "beta", "quote": "radio waves"}),
+            ]
+        ).encode()
+        + b"\n\xff\xfe\x00binary junk\n"
+    )
+    first = Assistant(fake_settings, prepare_sentences=False).retriever.adapter
+    assert first is not None and first.shape == (32, 32)
+    cache = fake_settings.index_dir / "query-adapter.npz"
+    assert cache.is_file()
+    for damage in (b"PK\x03\x04 not a zip", b"junk", b""):
+        cache.write_bytes(damage)
+        again = Assistant(fake_settings, prepare_sentences=False).retriever.adapter
+        assert again is not None and np.allclose(again, first)
+        assert cache.stat().st_size > 1000  # written anew
+    # Turned off, or without examples, there is none.
+    off = fake_settings.model_copy(update={"query_adapter": False})
+    assert Assistant(off, prepare_sentences=False).retriever.adapter is None
+    (fake_settings.corpus_dir / "retrieval_examples.jsonl").unlink()
+    assert Assistant(fake_settings, prepare_sentences=False).retriever.adapter is None

@@ -21,6 +21,7 @@ QUESTION_FILES = (
     "fresh2_questions.jsonl",
     "fresh3_questions.jsonl",
     "fresh4_questions.jsonl",
+    "fresh5_questions.jsonl",
 )
 
 
