@@ -6,8 +6,9 @@ questions each passage answers, written for the purpose in many registers (forma
 colloquial), each with a verbatim quote of the sentence that answers it. From them a matrix `W`
 is learnt so that `normalize(q @ W)` lands near the vector of the passage holding the quote:
 a softmax over all passages, with `W` kept close to the identity (`regularization`), so that
-what the model already gets right is not unlearnt. Only the dense *ranking* uses it; the
-similarities the refusal floor and the safety classifier read stay those of the model itself.
+what the model already gets right is not unlearnt. Only the dense *ranking* uses it (mixed
+with the model's own cosine: `adapter_share`); the similarities that the refusal floor, the
+sentence scores and the safety classifier read stay those of the model itself.
 
 This is a linear "embedding adapter" on frozen vectors, not fine-tuning: training takes a few
 seconds (most of it encoding the questions) and the result is 384 x 384 numbers kept beside
