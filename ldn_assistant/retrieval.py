@@ -95,9 +95,12 @@ class HybridRetriever:
         """The question's vector, and its topic-free one if any, as the ranking uses them."""
         return [adapt(v, self.adapter) for v in _given(query)]
 
-    def _dense_scores(self, query: Query, rows: list[int]) -> np.ndarray[Any, Any]:
+    def _dense_scores(
+        self, query: Query, ranking: list[np.ndarray[Any, Any]], rows: list[int]
+    ) -> np.ndarray[Any, Any]:
+        """Dense scores of `rows`; `ranking` is the query's `_ranking_vectors`."""
         vectors = self.vectors[rows]
-        scores = self._cosines(vectors, self._ranking_vectors(query))
+        scores = self._cosines(vectors, ranking)
         share = self.settings.adapter_share
         if self.adapter is not None and share < 1:
             scores = share * scores + (1 - share) * self._cosines(vectors, _given(query))
@@ -124,12 +127,17 @@ class HybridRetriever:
             self._sentence_texts[row] = text_sentences(self.chunks[row].text)
         return self._sentence_texts[row]
 
-    def _candidates(self, queries: list[Query], allowed: AbstractSet[str] | None) -> list[int]:
+    def _candidates(
+        self,
+        queries: list[Query],
+        rankings: list[list[np.ndarray[Any, Any]]],
+        allowed: AbstractSet[str] | None,
+    ) -> list[int]:
         n = self.settings.candidates
         depth = n if allowed is None else len(self.chunks)
         pool: dict[int, None] = {}
-        for q in queries:
-            for vector in self._ranking_vectors(q):
+        for q, ranking in zip(queries, rankings):
+            for vector in ranking:
                 for cid, _ in self.store.query(vector, depth):
                     if cid in self.position:
                         i = self.position[cid]
@@ -166,10 +174,11 @@ class HybridRetriever:
         its context), by the fusion the settings choose. Chunks with a sentence matching
         `prefer` (one that says what the asked-about term is) get `prefer_bonus`."""
         queries = [query] if also is None else [query, also]
-        rows = self._candidates(queries, allowed)
+        rankings = [self._ranking_vectors(q) for q in queries]  # adapted once per query
+        rows = self._candidates(queries, rankings, allowed)
         if not rows:
             return []
-        dense = [self._dense_scores(q, rows) for q in queries]
+        dense = [self._dense_scores(q, r, rows) for q, r in zip(queries, rankings)]
         lexical = [self._lexical_scores(q)[rows] for q in queries]
         fused = np.zeros(len(rows))
         if self.settings.fusion == "convex":
