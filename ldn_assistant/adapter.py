@@ -8,14 +8,16 @@ is learnt so that `normalize(q @ W)` lands near the vector of the passage holdin
 a softmax over all passages, with `W` kept close to the identity (`regularization`), so that
 what the model already gets right is not unlearnt. Only the dense *ranking* uses it (mixed
 with the model's own cosine: `adapter_share`); the similarities that the refusal floor, the
-sentence scores and the safety classifier read stay those of the model itself.
+sentence scores and the safety classifier read stay those of the model itself. The examples'
+question vectors are kept too (`ExampleBank`): the examples nearest a question vote for the
+sentences holding their quotes (`compose_extractive`).
 
 This is a linear "embedding adapter" on frozen vectors, not fine-tuning: training takes about
-11 s here (most of it encoding the questions) and the result is 384 x 384 numbers kept beside
-the index. Fine-tuning the whole model on the first 1,154 of the questions (six minutes here)
-ranked about as well by the dense score alone (mean MRR@10 over the seven evaluation sets 0.81,
-the adapter on the same questions 0.80), but it moves every cosine that the refusal and safety
-thresholds were calibrated on.
+25 s here with 5,573 examples (most of it encoding the questions) and the result is 384 x 384
+numbers kept beside the index. Fine-tuning the whole model on the first 1,154 of the
+questions (six minutes here) ranked about as well by the dense score alone (mean MRR@10 over
+the seven evaluation sets 0.81, the adapter on the same questions 0.80), but it moves every
+cosine that the refusal and safety thresholds were calibrated on.
 """
 
 from __future__ import annotations
@@ -32,11 +34,11 @@ if TYPE_CHECKING:
 
     from ldn_assistant.models import Chunk
 
-# Chosen by 5-fold cross-validation on the 2,799 examples themselves (MRR@10 of held-out
-# questions, dense ranking alone: 0.39 without the adapter; 0.64 at 0.01 and 200 steps, the best
-# 0.645 at 0.003; 0.61 at 0.03, 0.55 at 0.1; 100 to 400 steps all within 0.01). Of the two
-# best, the stronger regularization, which keeps W nearer the model's own vectors.
-REGULARIZATION = 0.01
+# Chosen by 5-fold cross-validation on the examples themselves (MRR@10 of held-out questions,
+# dense ranking alone). On the first 2,799: 0.39 without the adapter; 0.64 at 0.01 and 200 steps,
+# 0.645 at 0.003 (0.61 at 0.03, 0.55 at 0.1), and the stronger one was kept. On 4,646: 0.694 at
+# 0.01, 0.711 at 0.003 (0.715 with 400 steps): with more examples, the weaker regularization.
+REGULARIZATION = 0.003
 STEPS = 200
 LEARNING_RATE = 1e-3
 # Softmax temperature: cosines lie in [-1, 1], so they are scaled up before the softmax.
@@ -48,6 +50,33 @@ class RetrievalExample:
     question: str
     doc: str  # the article's id
     quote: str  # verbatim words of the sentence that answers the question
+
+
+@dataclass
+class ExampleBank:
+    """The adapter and the examples it was learnt from, as the ranking and the sentence
+    choice use them: each example question's vector (the model's own), its passage and quote."""
+
+    weights: np.ndarray[Any, Any]  # the adapter, dim x dim
+    questions: np.ndarray[Any, Any]  # n x dim, unit vectors
+    targets: list[int]  # each example's passage (position in the chunk list)
+    quotes: list[str]
+
+    def __post_init__(self) -> None:
+        self.normalized_quotes = [normalize(q) for q in self.quotes]
+
+    def neighbours(self, vector: np.ndarray[Any, Any], k: int) -> list[tuple[str, float]]:
+        """The `k` example questions closest to `vector`: their normalized quote and cosine."""
+        import numpy as np
+
+        from ldn_assistant.embeddings import similarities
+
+        sims = similarities(self.questions, vector)
+        k = min(k, len(sims))
+        if k <= 0:
+            return []
+        top = np.argpartition(-sims, k - 1)[:k]
+        return [(self.normalized_quotes[i], float(sims[i])) for i in top]
 
 
 def load_examples(path: Path) -> list[RetrievalExample]:

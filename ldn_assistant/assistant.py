@@ -17,6 +17,7 @@ from typing import Any
 import numpy as np
 
 from ldn_assistant import safety, texts
+from ldn_assistant.adapter import ExampleBank
 from ldn_assistant.chunking import embedding_text
 from ldn_assistant.compose import (
     DEFINITION,
@@ -250,9 +251,10 @@ class Assistant:
 
     def _query_adapter(
         self, chunks: list[Chunk], vectors: np.ndarray[Any, Any]
-    ) -> np.ndarray[Any, Any] | None:
+    ) -> ExampleBank | None:
         """The query adapter learnt from the retrieval examples for these passages and this
-        model, kept beside the index (training encodes the 2,799 examples: about 11 s here)."""
+        model, with the examples' question vectors, kept beside the index (training encodes the
+        examples: about 25 s here)."""
         from ldn_assistant import adapter
 
         if not self.settings.query_adapter:
@@ -260,16 +262,18 @@ class Assistant:
         path = self.settings.retrieval_examples_path
         examples = adapter.load_examples(path)
         targets = adapter.example_targets(examples, chunks)
-        pairs = [(e.question, t) for e, t in zip(examples, targets) if t is not None]
-        if len(pairs) < len(examples):
+        kept = [(e, t) for e, t in zip(examples, targets) if t is not None]
+        if len(kept) < len(examples):
             log.warning(
                 "%d of %d retrieval examples in %s quote no passage of their article; left out",
-                len(examples) - len(pairs),
+                len(examples) - len(kept),
                 len(examples),
                 path,
             )
-        if not pairs:
+        if not kept:
             return None
+        pairs = [(e.question, t) for e, t in kept]
+        quotes = [e.quote for e, _ in kept]
         key = hashlib.sha256(
             b"\0".join(
                 [
@@ -282,21 +286,38 @@ class Assistant:
         ).hexdigest()
         cache = self.settings.index_dir / "query-adapter.npz"
         try:
-            with np.load(cache) as kept:
-                if str(kept["key"]) == key:
-                    return kept["weights"]  # type: ignore[no-any-return]
+            with np.load(cache) as stored:
+                if str(stored["key"]) == key:
+                    return adapter.ExampleBank(
+                        stored["weights"],
+                        stored["questions"].astype(np.float32),
+                        [t for _, t in pairs],
+                        quotes,
+                    )
         except (OSError, ValueError, KeyError, EOFError, zipfile.BadZipFile):  # none, or damaged
             pass
-        weights = adapter.train_adapter(
-            self._encode([q for q, _ in pairs]), [t for _, t in pairs], vectors
-        )
+        questions = self._encode([q for q, _ in pairs])
+        weights = adapter.train_adapter(questions, [t for _, t in pairs], vectors)
         try:
             tmp = cache.with_suffix(".tmp.npz")
-            np.savez(tmp, key=np.asarray(key), weights=weights)
+            np.savez(
+                tmp, key=np.asarray(key), weights=weights, questions=questions.astype(np.float16)
+            )
             tmp.replace(cache)
         except OSError as err:  # a read-only index still works, training again next time
             log.warning("Could not keep the query adapter at %s: %s", cache, err)
-        return weights
+        return adapter.ExampleBank(
+            weights, questions.astype(np.float16).astype(np.float32), [t for _, t in pairs], quotes
+        )
+
+    def _votes(self, vector: np.ndarray[Any, Any]) -> list[tuple[str, float]]:
+        """The retrieval examples nearest the question that may vote for sentences."""
+        bank = self.retriever.examples
+        if bank is None or self.settings.example_vote_weight <= 0:
+            return []
+        floor = self.settings.example_vote_floor
+        near = bank.neighbours(vector, self.settings.example_neighbours)
+        return [(quote, sim) for quote, sim in near if sim >= floor]
 
     def _encode(self, items: list[str]) -> np.ndarray[Any, Any]:
         from ldn_assistant.embeddings import encode
@@ -316,7 +337,9 @@ class Assistant:
             table = self._word_vectors
         if not len(table) or not words:
             return [0.0] * len(words)
-        return [float(x) for x in (self._encode(words) @ table.T).max(axis=1)]
+        from ldn_assistant.embeddings import similarities
+
+        return [float(x) for x in similarities(table, self._encode(words)).max(axis=0)]
 
     def _sentence_vectors(self, sentences: list[str]) -> np.ndarray[Any, Any]:
         with self._cache_lock:
@@ -484,6 +507,7 @@ class Assistant:
                 wanted,
                 lambda doc_id, offset: self._following(doc_id, offset, query.vector),
                 asked if background else None,
+                self._votes(meaning),
             )
         gaps: list[str] = []
         if composition.text:
@@ -738,7 +762,9 @@ class Assistant:
         if not len(table):
             return 0.0
         vector = self._encode([retriever.topic_free(premise) or premise])[0]
-        return float((table @ vector).max())
+        from ldn_assistant.embeddings import similarities
+
+        return float(similarities(table, vector).max())
 
     def _finish(self, answer: Answer, started: float, timings: dict[str, float]) -> Answer:
         if answer.notices:

@@ -14,6 +14,7 @@ from typing import Any
 
 import numpy as np
 
+from ldn_assistant.evaluation.metrics import normalize
 from ldn_assistant.lexicon import (
     DURATION_UNITS,
     content_words,
@@ -109,9 +110,7 @@ ANSWER_TYPES = [
             r"|\bwho (?:makes|manufactures|sells|markets)\b",
             re.I,
         ),
-        re.compile(
-            r"[®™]|\b(?:brand|trade name|marketed|sold (?:as|under)|manufactur\w*)\b", re.I
-        ),
+        re.compile(r"[®™]|\b(?:brand|trade name|marketed|sold (?:as|under)|manufactur\w*)\b", re.I),
         required=True,
     ),
     AnswerType(
@@ -283,7 +282,8 @@ class Candidate:
     end: int
     doc_id: str
     section: str = ""
-    score: float = 0.0
+    score: float = 0.0  # what orders the candidates: `own` and the bonuses below
+    own: float = 0.0  # the sentence's own match to the question (what the floors are on)
     vector: np.ndarray[Any, Any] = field(default_factory=lambda: np.zeros(0))
     items: tuple[str, ...] = ()  # the list items under a lead-in (`text`) ending in ":"
 
@@ -404,6 +404,7 @@ def compose_extractive(
     wanted: AnswerType | None = None,
     following: Callable[[str, int], RetrievedChunk | None] | None = None,
     asked: str | None = None,
+    votes: list[tuple[str, float]] | None = None,
 ) -> Composition:
     """Pick, order and cite the sentences that answer `question`.
 
@@ -418,6 +419,10 @@ def compose_extractive(
     `asked`: the part of the question that asks, when it also tells about the patient ("how
     long till it works? pt frustrated after 10 days"); the required kind of answer must be
     about what it asks, not about what it tells.
+
+    `votes`: the retrieval examples nearest the question, as (normalized quote, cosine): a
+    sentence holding one's quote gains `example_vote_weight` times the closest one's cosine.
+    Whether anything answers at all (`min_sentence_score`) is decided without them.
 
     `center` (the mean chunk vector) is subtracted before comparing meaning: every passage
     of this corpus is "about LDN", and without centering that shared topic makes a generic
@@ -452,6 +457,23 @@ def compose_extractive(
         c.score = SEMANTIC_WEIGHT * float(sem) + (1 - SEMANTIC_WEIGHT) * lexical
         if wanted is not None and wanted.answer.search(c.full):
             c.score += PREFER_BONUS
+    for c in cands:
+        c.own = c.score
+    unvoted = max(c.own for c in cands)
+    if votes and settings.example_vote_weight > 0:
+        # An example question close to this one quotes the sentence: evidence that it
+        # answers, beside its own match (it can make a sentence close enough to quote, but
+        # not make a question answerable: `unvoted`).
+        for c in cands:
+            said = normalize(c.full)
+            vote = max((sim for quote, sim in votes if quote in said), default=0.0)
+            c.own += settings.example_vote_weight * vote
+            c.score = c.own
+    if settings.passage_score_weight > 0:
+        # Orders the sentences close enough to quote; makes none close enough.
+        top = max(rc.score for rc in retrieved) or 1.0
+        for c in cands:
+            c.score += settings.passage_score_weight * retrieved[c.passage].score / top
 
     ranked = sorted(cands, key=lambda c: -c.score)
     best = ranked[0].score
@@ -485,7 +507,7 @@ def compose_extractive(
                 pick = next((t for t in typed if _gives(t, [t], wanted, focus)), None)
                 if pick is not None and pick.score < cutoff * TYPED_FLOOR:
                     pick = None
-            if pick is not None and pick.score >= settings.min_sentence_score:
+            if pick is not None and pick.own >= settings.min_sentence_score:
                 chosen = _make_room(chosen, pick, settings.max_answer_sentences)
                 typed_ok = True
     chosen = _reading_order(chosen)
@@ -494,10 +516,10 @@ def compose_extractive(
         a, b = differ
         chosen = [c for c in chosen if c is not a and c is not b]
         chosen = [a, b, *chosen[: max(settings.max_answer_sentences - 2, 0)]]
-    if best < settings.min_sentence_score:
-        return Composition(best_score=best)
+    if unvoted < settings.min_sentence_score:
+        return Composition(best_score=unvoted)
     text, citations = _render(chosen, retrieved, bool(differ))
-    return Composition(text, citations, best, bool(differ), chosen, typed_ok)
+    return Composition(text, citations, unvoted, bool(differ), chosen, typed_ok)
 
 
 def _centered(
@@ -639,7 +661,8 @@ def _reading_order(chosen: list[Candidate]) -> list[Candidate]:
 
 
 def _select(ranked: list[Candidate], cutoff: float, settings: Settings) -> list[Candidate]:
-    pool = [c for c in ranked if c.score >= cutoff]
+    floor = settings.min_sentence_score
+    pool = [c for c in ranked if c.score >= cutoff and c.own >= floor]
     chosen: list[Candidate] = []
     while pool and len(chosen) < settings.max_answer_sentences:
         docs = {c.doc_id for c in chosen}
@@ -683,7 +706,7 @@ def _disagreement(
     """Two relevant sentences from different passages that take opposite sides on a
     topic of the question. The first side comes from the chosen sentences."""
     topical = {t for t in question_terms if idf(t) > TOPICAL_IDF}  # not in every passage
-    pool = [c for c in ranked if c.score >= cutoff]
+    pool = [c for c in ranked if c.own >= cutoff]
     for a in chosen:
         a_topic = topical & _stems_of(a.full)
         if not a_topic:

@@ -114,6 +114,27 @@ class Settings(BaseSettings):
         description="Share of the adapted question's cosine in the dense score (the rest: the "
         "question's own).",
     )
+    example_vote_weight: float = Field(
+        0.2,
+        ge=0,
+        description="Weight, in a sentence's score, of the closest of the retrieval examples "
+        "nearest the question whose quote the sentence holds.",
+    )
+    passage_score_weight: float = Field(
+        0.4,
+        ge=0,
+        description="Weight, in a sentence's score, of its passage's retrieval score "
+        "(relative to the first passage's).",
+    )
+    example_neighbours: int = Field(
+        10, ge=1, description="How many retrieval examples nearest the question vote for sentences."
+    )
+    example_vote_floor: float = Field(
+        0.5,
+        ge=-1,
+        le=1,
+        description="Retrieval examples less similar to the question than this do not vote.",
+    )
     rrf_k: int = Field(60, ge=1, description="Reciprocal rank fusion constant.")
     dense_weight: float = Field(1.0, ge=0, description="RRF: weight of the dense ranking.")
     synonym_max_share: float = Field(

@@ -9,6 +9,7 @@ import numpy as np
 import pytest
 
 from ldn_assistant.adapter import (
+    ExampleBank,
     RetrievalExample,
     adapt,
     example_targets,
@@ -17,6 +18,7 @@ from ldn_assistant.adapter import (
 )
 from ldn_assistant.chunking import chunk_document
 from ldn_assistant.corpus import load_corpus
+from ldn_assistant.embeddings import similarities
 from ldn_assistant.evaluation.metrics import first_relevant_rank
 from ldn_assistant.models import Chunk
 from ldn_assistant.settings import Settings
@@ -81,6 +83,29 @@ def test_training_moves_a_question_to_its_passage_and_stays_near_the_identity():
     assert (adapt(questions[0], frozen) @ passages.T).argmax() == 0
     first = questions[0]
     assert adapt(first, None) is first
+
+
+def test_the_example_bank_gives_the_quotes_of_the_nearest_questions():
+    questions = np.asarray([[1, 0, 0], [0.6, 0.8, 0], [0, 0, 1]], dtype=np.float32)
+    bank = ExampleBank(
+        np.eye(3, dtype=np.float32), questions, [1, 1, 0], ["Taken at NIGHT", "x", "by “mouth”"]
+    )
+    asked = np.asarray([0.8, 0.6, 0.0], dtype=np.float32)
+    near = dict(bank.neighbours(asked, 2))
+    assert set(near) == {"x", "taken at night"}  # normalized as the evidence is
+    assert near["x"] == pytest.approx(0.96) and near["taken at night"] == pytest.approx(0.8)
+    assert len(bank.neighbours(asked, 10)) == 3
+
+
+def test_similarities_match_numpy_for_large_tables_and_single_vectors():
+    import torch  # noqa: F401  (loaded, as it is once the model is)
+
+    rng = np.random.default_rng(0)
+    table = rng.standard_normal((300, 8)).astype(np.float32)
+    vectors = rng.standard_normal((3, 8)).astype(np.float32)
+    assert np.allclose(similarities(table, vectors), table @ vectors.T, atol=1e-5)
+    assert np.allclose(similarities(table, vectors[0]), table @ vectors[0], atol=1e-5)
+    assert similarities(table[:5], vectors).shape == (5, 3)
 
 
 def test_the_shipped_examples_quote_the_corpus_and_are_not_evaluation_questions():

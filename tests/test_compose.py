@@ -2,21 +2,25 @@
 
 from __future__ import annotations
 
+import numpy as np
 import pytest
 
 from ldn_assistant.compose import (
     DEFINITION,
     Candidate,
+    Composition,
     _focus,
     _make_room,
     _render,
     _sides,
     answer_type,
     candidate_sentences,
+    compose_extractive,
 )
 from ldn_assistant.evaluation.metrics import cited_pairs, normalize
 from ldn_assistant.lexicon import stem
 from ldn_assistant.models import Chunk, RetrievedChunk
+from ldn_assistant.settings import Settings
 
 LISTED = """Here are some of the uses where the alpha remedy has been considered:
 
@@ -233,3 +237,86 @@ def test_the_focus_of_a_typed_question_does_not_depend_on_set_order():
     for order in (sorted(terms), sorted(terms, reverse=True)):
         focus = _focus(wanted, set(order), lambda t: 5.0 if t.startswith("\x00") else 2.0)
         assert focus == {"alcohol", "continu", "depend"}
+
+
+# ---- example votes and the passage bonus (compose_extractive with a hand-made encoder) ----
+TOLERATED = "Alpha is usually well tolerated by most patients."
+WHITE = "Alpha tablets are white and round in shape."
+BETA = "Beta trials ran for one whole year in total."
+
+
+def _two_passages() -> list[RetrievedChunk]:
+    first = f"{TOLERATED} {WHITE}"
+    a = Chunk(id="a:0", doc_id="alpha", title="Alpha", section="", text=first, start=0, end=99)
+    b = Chunk(id="b:0", doc_id="beta", title="Beta", section="", text=BETA, start=0, end=99)
+    return [
+        RetrievedChunk(chunk=a, score=1.0, similarity=0.6),
+        RetrievedChunk(chunk=b, score=0.4, similarity=0.5),
+    ]
+
+
+def _axis_encoder(texts: list[str]) -> np.ndarray:
+    """Each of the three sentences on its own axis (in context or not), anything else on a
+    fourth: a question vector then sets each sentence's cosine directly."""
+    keys = ["well tolerated", "white", "Beta trials"]
+    out = np.zeros((len(texts), 4), dtype=np.float32)
+    for i, t in enumerate(texts):
+        out[i, next((k for k, key in enumerate(keys) if key in t), 3)] = 1.0
+    return out
+
+
+def _compose(question_vector: list[float], **settings: float) -> Composition:
+    settings = {"passage_score_weight": 0.0, "example_vote_weight": 0.0, **settings}
+    return compose_extractive(
+        "How do people put up with it?",  # no word in common with the sentences
+        np.asarray(question_vector, dtype=np.float32),
+        _two_passages(),
+        _axis_encoder,
+        lambda term: 1.0,
+        Settings().model_copy(update=settings),
+    )
+
+
+def test_an_example_vote_lets_a_sentence_the_model_misses_answer():
+    # Own scores (0.7 x cosine): tolerated 0.14, below the 0.25 floor; white 0.35; beta 0.315.
+    vector = [0.2, 0.5, 0.45, 0.0]
+    plain = _compose(vector)
+    assert TOLERATED not in plain.text and WHITE in plain.text and BETA in plain.text
+    # An example question close to this one (0.9) quotes the sentence: 0.14 + 0.2 x 0.9.
+    voted = compose_extractive(
+        "How do people put up with it?",
+        np.asarray(vector, dtype=np.float32),
+        _two_passages(),
+        _axis_encoder,
+        lambda term: 1.0,
+        Settings(example_vote_weight=0.2, passage_score_weight=0.0),
+        votes=[(normalize("usually well tolerated"), 0.9)],
+    )
+    assert TOLERATED in voted.text
+    # What decides whether anything answers is the sentences' own match, not the vote.
+    assert voted.best_score == pytest.approx(plain.best_score)
+
+
+def test_a_vote_does_not_make_an_unanswered_question_answered():
+    # Every sentence's own score is under the floor (at most 0.7 x 0.3 = 0.21).
+    composition = compose_extractive(
+        "How do people put up with it?",
+        np.asarray([0.2, 0.3, 0.3, 0.0], dtype=np.float32),
+        _two_passages(),
+        _axis_encoder,
+        lambda term: 1.0,
+        Settings(example_vote_weight=0.2, passage_score_weight=0.0),
+        votes=[(normalize("usually well tolerated"), 0.95)],
+    )
+    assert composition.text == "" and composition.best_score < 0.25
+
+
+def test_the_passage_bonus_orders_sentences_but_makes_none_close_enough():
+    vector = [0.2, 0.5, 0.45, 0.0]
+    small = _compose(vector, passage_score_weight=0.1)
+    assert TOLERATED not in small.text and WHITE in small.text and BETA in small.text
+    # With a large bonus the first passage's weak sentence scores second of all (0.14 + 1),
+    # yet stays out: its own match is under the floor. The second passage's sentence now
+    # falls under the share of the best that further sentences need (0.65 x 1.35).
+    large = _compose(vector, passage_score_weight=1.0)
+    assert TOLERATED not in large.text and WHITE in large.text and BETA not in large.text
