@@ -54,12 +54,12 @@ class RetrievalExample:
 
 @dataclass
 class ExampleBank:
-    """The adapter and the examples it was learnt from, as the ranking and the sentence
-    choice use them: each example question's vector (the model's own), its passage and quote."""
+    """The adapter and the examples it was learnt from: the ranking maps questions with
+    `weights`; the sentence choice reads each example question's vector (the model's own) and
+    its quote."""
 
     weights: np.ndarray[Any, Any]  # the adapter, dim x dim
     questions: np.ndarray[Any, Any]  # n x dim, unit vectors
-    targets: list[int]  # each example's passage (position in the chunk list)
     quotes: list[str]
 
     def __post_init__(self) -> None:

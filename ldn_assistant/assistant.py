@@ -147,6 +147,8 @@ class Assistant:
         self._cache_lock = threading.Lock()
         self._word_vectors: np.ndarray[Any, Any] | None = None
         self._premise_table: np.ndarray[Any, Any] | None = None
+        # The query adapter and the retrieval examples it was learnt from (warm_up).
+        self._examples: ExampleBank | None = None
         self.doc_titles: dict[str, str] = {}
 
     # ---- start-up ------------------------------------------------------------------------
@@ -194,13 +196,14 @@ class Assistant:
             self.idf = idf_table([set(bm25_tokens(embedding_text(c))) for c in chunks])
             self.doc_titles = {c.doc_id: c.title for c in chunks}
             self.center = vectors.mean(axis=0) if len(vectors) else None
+            self._examples = self._query_adapter(chunks, vectors)
             self._retriever = HybridRetriever(
                 self.settings,
                 store,
                 chunks,
                 vectors,
                 synonyms,
-                self._query_adapter(chunks, vectors),
+                None if self._examples is None else self._examples.weights,
             )
             looks_non_english("warm up word frequency tables")
             is_descriptive("warm")  # and the lemma tables
@@ -273,7 +276,6 @@ class Assistant:
         if not kept:
             return None
         pairs = [(e.question, t) for e, t in kept]
-        quotes = [e.quote for e, _ in kept]
         key = hashlib.sha256(
             b"\0".join(
                 [
@@ -285,34 +287,30 @@ class Assistant:
             )
         ).hexdigest()
         cache = self.settings.index_dir / "query-adapter.npz"
+        weights = questions = None
         try:
             with np.load(cache) as stored:
                 if str(stored["key"]) == key:
-                    return adapter.ExampleBank(
-                        stored["weights"],
-                        stored["questions"].astype(np.float32),
-                        [t for _, t in pairs],
-                        quotes,
-                    )
+                    weights, questions = stored["weights"], stored["questions"]
         except (OSError, ValueError, KeyError, EOFError, zipfile.BadZipFile):  # none, or damaged
             pass
-        questions = self._encode([q for q, _ in pairs])
-        weights = adapter.train_adapter(questions, [t for _, t in pairs], vectors)
-        try:
-            tmp = cache.with_suffix(".tmp.npz")
-            np.savez(
-                tmp, key=np.asarray(key), weights=weights, questions=questions.astype(np.float16)
-            )
-            tmp.replace(cache)
-        except OSError as err:  # a read-only index still works, training again next time
-            log.warning("Could not keep the query adapter at %s: %s", cache, err)
+        if weights is None or questions is None:
+            encoded = self._encode([q for q, _ in pairs])
+            weights = adapter.train_adapter(encoded, [t for _, t in pairs], vectors)
+            questions = encoded.astype(np.float16)  # kept at half size, read the same way
+            try:
+                tmp = cache.with_suffix(".tmp.npz")
+                np.savez(tmp, key=np.asarray(key), weights=weights, questions=questions)
+                tmp.replace(cache)
+            except OSError as err:  # a read-only index still works, training again next time
+                log.warning("Could not keep the query adapter at %s: %s", cache, err)
         return adapter.ExampleBank(
-            weights, questions.astype(np.float16).astype(np.float32), [t for _, t in pairs], quotes
+            weights, questions.astype(np.float32), [e.quote for e, _ in kept]
         )
 
     def _votes(self, vector: np.ndarray[Any, Any]) -> list[tuple[str, float]]:
         """The retrieval examples nearest the question that may vote for sentences."""
-        bank = self.retriever.examples
+        bank = self._examples  # set by warm_up, before any question is searched
         if bank is None or self.settings.example_vote_weight <= 0:
             return []
         floor = self.settings.example_vote_floor

@@ -457,7 +457,6 @@ def compose_extractive(
         c.score = SEMANTIC_WEIGHT * float(sem) + (1 - SEMANTIC_WEIGHT) * lexical
         if wanted is not None and wanted.answer.search(c.full):
             c.score += PREFER_BONUS
-    for c in cands:
         c.own = c.score
     unvoted = max(c.own for c in cands)
     if votes and settings.example_vote_weight > 0:

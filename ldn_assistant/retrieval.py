@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from ldn_assistant.adapter import ExampleBank, adapt
+from ldn_assistant.adapter import adapt
 from ldn_assistant.chunking import embedding_text
 from ldn_assistant.lexicon import Synonyms, bm25_tokens, document_frequencies
 from ldn_assistant.models import Chunk, RetrievedChunk
@@ -58,7 +58,7 @@ class HybridRetriever:
         chunks: list[Chunk],
         vectors: np.ndarray[Any, Any],
         synonyms: Synonyms,
-        examples: ExampleBank | None = None,
+        adapter: np.ndarray[Any, Any] | None = None,
     ):
         import bm25s
 
@@ -69,8 +69,7 @@ class HybridRetriever:
         self.synonyms = synonyms
         # The query adapter (see `ldn_assistant.adapter`): question vectors are mapped by it
         # for ranking; the similarities returned with each chunk are the model's own.
-        self.examples = examples
-        self.adapter = examples.weights if examples is not None else None
+        self.adapter = adapter
         self.position = {c.id: i for i, c in enumerate(chunks)}
         self._sentence_texts: dict[int, list[str]] = {}
         self._bm25 = bm25s.BM25()

@@ -88,7 +88,7 @@ def test_training_moves_a_question_to_its_passage_and_stays_near_the_identity():
 def test_the_example_bank_gives_the_quotes_of_the_nearest_questions():
     questions = np.asarray([[1, 0, 0], [0.6, 0.8, 0], [0, 0, 1]], dtype=np.float32)
     bank = ExampleBank(
-        np.eye(3, dtype=np.float32), questions, [1, 1, 0], ["Taken at NIGHT", "x", "by “mouth”"]
+        np.eye(3, dtype=np.float32), questions, ["Taken at NIGHT", "x", "by “mouth”"]
     )
     asked = np.asarray([0.8, 0.6, 0.0], dtype=np.float32)
     near = dict(bank.neighbours(asked, 2))
