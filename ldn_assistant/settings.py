@@ -174,7 +174,7 @@ class Settings(BaseSettings):
         ),
     )
     emergency_threshold: float = Field(
-        0.9,
+        0.86,
         ge=0,
         le=1,
         description=(

@@ -675,6 +675,15 @@ def test_the_emergency_detector_also_goes_by_a_classifier_on_meaning():
         if line.strip()
     }
     assert not asked & {t.lower() for t, _ in shipped}
+    # Nor any message of the blind safety sets, which measure the classifier from outside.
+    blind = {
+        json.loads(line)["q"].strip().lower()
+        for path in (Path(__file__).parent / "eval" / "safety").glob("blind*.jsonl")
+        for line in path.read_text("utf-8").splitlines()
+        if line.strip()
+    }
+    assert len(blind) >= 400
+    assert not blind & {t.strip().lower() for t, _ in shipped}
 
 
 def test_how_long_ldn_is_used_is_not_a_condition(vocabulary: Vocabulary):
