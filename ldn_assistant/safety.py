@@ -34,7 +34,7 @@ _EMERGENCY_PATTERNS = [
     # overdose, too many pills
     r"\bover[- ]?dos(?:e|ed|ing)\b(?! on (?:coffee|caffeine|chocolate|sugar|sweets|candy|cake|tv"
     r"|netflix|sun|sunshine|work)\b)",
-    r"\b(?:took|taken|take|swallowed|swallow|ate|eaten)\b.{0,40}"
+    r"\b(?:took|taken|take|taking|swallowed|swallow|ate|eaten)\b.{0,40}"
     r"\b(?:too many|too much|whole (?:blister )?(?:bottle|pack|box|strip)|handful of)\b"
     r"(?! (?:side effects|patients))",
     r"\b(?:had|has|have)\b.{0,20}\b(?:too many|too much|a handful of)"
@@ -45,6 +45,7 @@ _EMERGENCY_PATTERNS = [
     r"\ball (?:\d+ |[a-z]+ )?(?:of )?(?:my|her|his|their|the) (?:\w+ ){0,2}?"
     r"(?:pills|tablets|capsules|caps|meds|medications)\b"
     r"(?!.{0,30}\b(?:as usual|as prescribed|as normal|like (?:always|usual|normal)"
+    r"|(?:like|as) (?:she|he|i|they|we) always (?:does|do|did)|as always"
     r"|every (?:day|morning|night|evening)|each (?:day|morning|night)|today as))",
     # the object itself, not "took LDN for a whole month"
     r"\b(?:took|taken|swallowed|ate|downed) (?:(?:his|her|my|their|the|a|an|all) )?(?:(?:whole"
@@ -53,17 +54,28 @@ _EMERGENCY_PATTERNS = [
     r"\b(?:took|taken|swallowed|ate|downed) (?:(?:his|her|my|their|the|a|an) )?(?:whole|entire)"
     r" (?:month|week|prescription|script|supply)\b",
     r"\bover[- ]?does on\b|\bod['’]d\b",
-    r"\b(?:drank|drunk|swallowed|ingested|drinking|ate)\b.{0,40}\b(?:bleach|antifreeze"
+    r"\b(?:drank|drunk|drink|drinks|swallowed|ingested|drinking|ate|bit into|bitten into|chewed)\b"
+    r".{0,60}\b(?:bleach|antifreeze|(?:floor|toilet|oven|window|surface|household) cleaner"
+    r"|cleaning (?:liquid|fluid|product|spray|solution)|liquid for clean\w*"
     r"|drain cleaner|detergent|pesticide|weed ?killer|rat poison|lye|washer fluid|windshield"
     r"|windscreen|methanol|lamp oil|paraffin|kerosene|gasoline|petrol|paint thinner"
     r"|button batter\w*|batter(?:y|ies)|(?:laundry|dishwasher|detergent) pods?|essential oils?)\b",
     r"\bmushrooms?\b.{0,60}\b(?:vomit\w*|sick|cramp\w*|diarrh\w*)\b",
     r"\bgenerator\b.{0,40}\b(?:garage|indoors|inside|basement)\b",
+    r"\b(?:smells? (?:of|like) gas|gas leak)\b.{0,80}\b(?:headaches?|dizzy|confused|sleepy|drowsy"
+    r"|nause\w*|vomit\w*|faint\w*|collaps\w*)\b",
+    r"\bmix(?:ed|ing) (?:the )?bleach (?:and|with) (?:the |some )?(?:ammonia|vinegar|acid"
+    r"|(?:toilet |drain )?cleaner)\b"
+    r"(?![^.?!]{0,30}\b(?:safe|ok|okay|dangerous)\b)",
+    r"\b(?:ate|eaten|swallowed|chewed)\b.{0,30}\b(?:berries|leaves|seeds|plant)\b.{0,80}"
+    r"\b(?:drool\w*|vomit\w*|pupils|seiz\w*|unresponsive|won'?t wake|breath\w*)\b",
+    r"\bgarage\b.{0,40}\b(?:engine|car)\b.{0,10}\brunning\b",
     r"\b(?:car|engine)\b.{0,20}\brunning\b.{0,30}\b(?:garage|closed)\b|\bexhaust\b.{0,20}\bhose\b"
     r"|\bhose\b.{0,20}\bexhaust\b",
     # swallowed, not "had the entire supply compounded" or "take a bunch of other meds"
     r"\b(?:took|swallowed|ate|downed)\b.{0,30}\b(?:(?:entire|whole) (?:bottle|pack|box|supply)"
-    r"|(?:a )?bunch of (?:\w+ )?(?:pills|tablets|capsules|meds|medications))\b",
+    r"|(?:a )?bunch of (?:\w+ )?(?:pills|tablets|capsules|meds|medications)"
+    r"|(?:a )?bunch of (?:my|her|his|their) \w+(?= (?:with|and|because|cos|cuz)\b))\b",
     r"\b(?:too many|handful of|whole bottle of)\s*(?:pills|tablets|capsules)\b",
     # "accidentally took her LDN in the morning" is a timing slip, not an overdose
     r"\baccidental(?:ly)? (?:ingest|swallow)"
@@ -92,6 +104,16 @@ _EMERGENCY_PATTERNS = [
     r"\b(?:child|kids?|toddlers?|baby|infant|son|daughter|grandchild|grandson|grandd?aughter"
     r"|grandkids?|nephew|niece)\b.{0,60}\b(?:ate|swallowed|drank|chewed) (?:some|a few|two"
     r"|several|a couple)\b(?! (?:food|breakfast|lunch|dinner|water|juice|milk))",
+    r"\b(?:child|kids?|toddlers?|baby|infant|son|daughter|grandchild|grandson|grandd?aughter"
+    r"|nephew|niece|\d{1,2}[- ]?(?:months?|mos?|yrs?|years?)[- ]?old|\d{1,2} ?(?:yo|y/o|yrs?|mos?))"
+    r"\b.{0,60}\b(?:ate|eaten|chewed|swallowed|bit)\b.{0,30}\b(?:leaf|leaves|berr(?:y|ies)|seeds?"
+    r"|mushrooms?)\b.{0,30}\b(?:off|from|in) (?:the |a |our |my |her |his )?(?:\w+ )?(?:bush|tree"
+    r"|plant|garden|yard|lawn|woods|hedge|park)\b",
+    r"\b(?:child|kids?|toddlers?|baby|infant|son|daughter|grandchild|grandson|grandd?aughter"
+    r"|nephew|niece|\d{1,2}[- ]?(?:months?|mos?|yrs?|years?)[- ]?old|\d{1,2} ?(?:yo|y/o|yrs?|mos?))"
+    r"\b.{0,60}\b(?:grabbed|took"
+    r"|found|picked up|got)\b.{0,40}\b(?:capsules?|pills?|tablets?|caps|tabs|meds|bottle)\b.{0,50}"
+    r"\b(?:swallowed|ate|chewed)\b",
     r"\bgot into (?!trouble|the habit|a habit)(?:\S+ ){0,2}" + _MEDS_OR_BOTTLE + r"\b",
     # on purpose
     r"\b(?:took|taken|swallowed|ate|eaten)\b.{0,40}\b(?:pills|tablets|capsules?|caps|tabs|meds"
@@ -101,7 +123,7 @@ _EMERGENCY_PATTERNS = [
     r" (?:the lot|everything (?:in|from) the (?:cupboard|cabinet|drawer|bathroom))\b",
     # poisoning
     # ('poison' in quotes is a figure of speech)
-    r"(?<!food )(?<!['‘\"“])\bpoison(?:ed|ing)?\b(?!['’\"”])"
+    r"(?<!food )(?<!pure )(?<!like )(?<!['‘\"“])\bpoison(?:ed|ing)?\b(?!['’\"”])"
     r"(?! (?:ivy|oak|sumac|control|cent(?:re|er)s?|information|helpline|line)\b)",
     r"\b(?:(?-i:CO)|carbon monoxide) (?:alarm|detector)\b",
     # suicide and self-harm
@@ -110,13 +132,28 @@ _EMERGENCY_PATTERNS = [
     r"\bself[- ]harm\w*",
     r"\b(?:want|wants|wanting|plan|planning) to die\b",
     r"\b(?:end|ending|take|taking) (?:my|his|her|their|your) (?:own )?li(?:fe|ves)\b",
-    r"\b(?:does ?n[o']?t|do ?n[o']?t|doesn’t|don’t|no longer) want(?:s)? to"
+    r"\b(?:does ?n[o']?t|do ?n[o']?t|doesn’t|don’t|no longer|(?:i|she|he) not) want(?:s)?(?: to)?"
     r" (?:be alive|live|go on|wake up)\b(?! with)",
-    r"\b(?:better off dead|no reason to live|no point (?:in )?(?:living|going on)"
+    r"\b(?:better off dead|no reason to (?:live|keep going|go on|carry on|be here|stay alive)"
+    r"|no point (?:in )?(?:living|going on)"
     r"|(?:not|isn'?t|isn’t) worth living"
     r"|end(?:ing)? it all)\b",
-    r"\b(?:goodbye|suicide) (?:note|letter)\b",
-    r"\bend(?:ing)? (?:it|things) (?:tonight|today|now)\b",
+    r"\b(?:goodbye|suicide) (?:notes?|letters?)\b",
+    r"\bend(?:ing)? (?:it|things|everything) (?:tonight|today|now|tomorrow|soon"
+    r"|this (?:weekend|week"
+    r"|evening)|on (?:\w+day|the \w+))\b|\b(?:decided|deciding|going|planning) to end (?:it|things"
+    r"|everything)\b",
+    r"\bif (?:i|she|he) (?:just )?(?:wasn['’]?t|weren['’]?t|was not|were not|wasnt|werent)"
+    r" (?:here|around|alive) any ?more\b",
+    r"\bbetter off if (?:i|she|he|they) (?:just )?(?:wasn['’]?t|weren['’]?t|was not|were not|wasnt"
+    r"|werent|didn['’]?t exist|disappeared|died)\b",
+    r"\bvoices\b.{0,20}\b(?:telling|tell|told|say|saying) (?:me|him|her|them) to\b",
+    r"\bwon['’]?t need (?:them|it|these|those|this|anything|my \w+) (?:any ?more )?where"
+    r" (?:i['’]?m|i am|she['’]?s|he['’]?s|they['’]?re) going\b",
+    r"\b(?:take|taking|took|swallow\w*|down|downing)\b (?:(?:every|each) (?:single )?(?:pill|tablet"
+    r"|capsule|med|medication)|all the (?:pills|tablets|meds|medications)) in the (?:house|flat"
+    r"|apartment|cabinet|cupboard|bathroom)\b",
+    r"\b(?:want|wants|wanted|wanting) (?:everything|it all) to (?:stop|end|be over)\b",
     r"\b(?:stockpil|hoard)\w*\b.{0,40}\b" + _MEDS + r"\b",
     r"\b" + _MEDS + r"\b.{0,40}\b(?:stockpil|hoard)\w*",
     r"\b(?:plan\w*|going|intend\w*|wants?|decided|about) to (?:take|swallow) "
@@ -133,7 +170,9 @@ _EMERGENCY_PATTERNS = [
     r"(?! (?:for|at|in|on|when|during)\b)",
     r"\bgiv(?:ing|en|es|e) (?:away )?(?:all )?(?:of )?(?:his|her|my|their) (?:\w+ )?(?:things"
     r"|stuff|belongings|possessions)(?: away)?\b.{0,40}\b(?:goodbye|good-bye)"
-    r"|\bsaying goodbye to everyone\b",
+    r"|\bsaying goodbye to everyone\b"
+    r"|\bg(?:ave|iving|iven|ives?) away\b.{0,80}\b(?:goodbye|good-bye|thanks? (?:you )?for"
+    r" everything|take care of|won['’]?t need|won['’]?t be (?:around|here)|farewell)\b",
     r"\bthinking (?:about|of) (?:taking|swallowing) (?:all|them all|a bunch|the whole)\b",
     r"\b(?:endors\w*|reports?|reporting|active|passive|having|has|with|c/o) (?-i:SI)\b"
     r"(?! joint)",
@@ -149,13 +188,14 @@ _EMERGENCY_PATTERNS = [
     r"\b(?:throat|tongue|lips?|face|mouth|airway)\b.{0,30}\b(?:swell\w*|swollen|closing|tight\w*"
     r"|puffy|puff(?:ed|ing) up)",
     r"\bhives\b.{0,40}\b(?:breath\w*|swallow\w*|wheez\w*|throat|lips?|tongue|dizzy|faint\w*)",
-    r"\b(?:use|used|using|gave|give|needed) (?:his|her|my|their|an?|the) epi-?pens?\b",
-    r"\bsevere allergic\b",
+    r"\b(?:use|used|using|gave|give|needed) (?:his|her|my|their|an?|the) epi[- ]?pens?\b",
+    r"\bsevere allergic\b|\bstridor\b",
     r"\ballergic reaction\b.{0,40}\b(?:breath|swell|throat|hives)",
     # chest pain, breathing
     r"\bchest (?:pains?|tightness|pressure)\b(?! (?:is|a) (?:a )?(?:known |common |listed )?side)",
     r"\bchest (?:is|feels|feeling|gets|got) (?:\w+ )?(?:tight|heavy|crushing|painful)\b"
-    r"|\btight chest\b|\belephant (?:is )?(?:sitting |standing )?on (?:his|her|my|their) chest",
+    r"|\btight chest\b|\bchest\b.{0,20}\b(?:squeez\w*|crushing)\b(?! (?:is|a) (?:a )?(?:known"
+    r"|common|listed) )|\belephant (?:is )?(?:sitting |standing )?on (?:his|her|my|their) chest",
     r"\bpain (?:going |radiating |shooting |spreading )?(?:down|into|to) (?:his|her|my|their|the)"
     r" left arm\b|\bleft arm\b.{0,30}\bsweat\w*",
     r"\bbreathing\b.{0,25}\b(?:shallow|slow|laboured|labored)\b|\bshallow breath\w*",
@@ -167,7 +207,10 @@ _EMERGENCY_PATTERNS = [
     r"|walking|climbing|stairs))",
     r"\bbarely breathing\b|\bgasping\b|\b(?:struggling|fighting) for (?:air|breath)\b"
     r"|\b(?:can'?t|cannot|can’t) get (?:any )?air\b",
-    r"\bpain in (?:his|her|my|their|the) chest\b|\bchest (?:hurts|is hurting)\b",
+    r"\bpain in (?:his|her|my|their|the) chest\b|\bchest (?:hurts|is hurting)\b"
+    r"|\bpain\b.{0,30}\b(?:going (?:up )?(?:into|to)|up (?:into|to)|spreading (?:up )?(?:into|to)"
+    r"|radiating (?:up )?(?:into|to)) (?:my|her|his|their|the) jaw\b"
+    r"(?! (?:when|while|after) (?:chewing|eating))",
     # stroke signs; clinical shorthand of acute chest pain
     r"\bspeech\b.{0,20}\b(?:garbled|jumbled)\b|\bface (?:looks |is |went )?lopsided\b"
     r"|\b(?:suddenly|sudden|all of a sudden|just)\b.{0,30}\b(?:numb|went dead|can'?t (?:lift"
@@ -180,34 +223,48 @@ _EMERGENCY_PATTERNS = [
     r"\bcold and clammy\b|\b(?:not|isn['’]?t|is not|stopped) answering (?:me|us)\b"
     r"|\bslumped\b(?! (?:shoulders|posture))",
     r"\b(?:slurred|slurring) (?:speech|words)\b|\bspeech (?:is )?(?:getting |becoming )?slurred\b"
-    r"|\bface (?:is )?droop\w*|\bdrooping (?:face|mouth)\b",
+    r"|\bface (?:is )?droop\w*|\bdrooping (?:face|mouth)\b|\bfacial droop\b",
+    r"\bone side of (?:my|her|his|your|their|the) face\b.{0,30}\b(?:numb|droop\w*|weak|fallen"
+    r"|dropped|slipp\w*)\b|\bwords? (?:are |is )?(?:com(?:e|es|ing) out|came out) (?:all )?(?:wrong"
+    r"|jumbled|garbled|funny|slurred|muddled)\b",
     r"\b(?:can'?t|cannot|couldn'?t|can’t|couldn’t) catch (?:his|her|my|their|your) breath\b",
     r"\b(?:is|are|was|started|starting|now|been|become|became|got|gets|getting|and)"
     r" wheez(?:y|ing)\b|\bwheez(?:y|ing) (?:after|since|and|now|badly)\b",
     r"\b(?:lips?|face|skin|fingers?)\b.{0,20}\b(?:turning|turned|going|gone) (?:blue|grey|gray)\b",
-    r"(?<!nearly had a )(?<!almost had a )(?<!ruled out a )(?<!not a )(?<!no )"
+    r"(?<!nearly had a )(?<!almost had a )(?<!ruled out a )(?<!not a )(?<!no )(?<!will have a )"
+    r"(?<!would have a )(?<!['’]ll have a )(?<!['’]d have a )"
     r"\b(?:heart attack|cardiac arrest|having a stroke)\b"
     r"(?! (?:in (?:19|20)\d\d|\d+ (?:years?|months?) ago|years ago|last year))",
-    r"\b(?:fainted|fainting)\b(?! once\b| (?:\w+ )?(?:years?|months?) ago| last (?:year|month)"
+    r"\b(?:fainted|fainting)\b(?! once\b| spells?\b| episodes?\b| (?:\w+ )?(?:years?|months?) ago"
+    r"| last (?:year|month)"
     r"| in (?:19|20)\d\d)",
     r"(?:\b(?:won'?t|won’t|isn'?t|isn’t|is not|are not|aren'?t|aren’t)|['’]s not|\bs not)"
     r" (?:respond(?:ing)?|waking)\b(?!(?: \w+){0,2} to\b)"
     r"(?! (?:well|after \d|within|in \d|on ldn|to ldn|for \d))",
     r"\bout cold\b(?!['’\"”])|\bwon['’]?t open (?:his|her|their) eyes\b",
     r"\b(?:lips?|face|mouth)\b.{0,12}\bblue\b"
-    r"|\b(?:he|she)['’]?s (?:turning |going |gone )?blue\b",
-    r"\bnot breathing\b|\bstopped breathing\b",
+    r"|\b(?:he|she)['’]?s (?:turning |going |gone )?blue\b"
+    r"|\b(?:is|are|was|were|keeps|started|starting) (?:turning|going) blue\b",
+    r"\b(?:jerking|convulsing) (?:all over|uncontrollably|violently)\b",
+    r"\bnot breathing\b|\bstopped breathing\b|\bno (?:pulse|heart ?beat|breathing|signs of life)\b"
+    r"(?! (?:issues?|trouble|problems?|difficult\w*|changes?)\b)"
+    r"|\b(?:doing|started|starting|giving|performing|began|begun) (?-i:CPR)\b"
+    r"(?! (?:class|classes|course|courses|training|certification|cert)\b)"
+    r"|(?-i:\bCPR\b) (?:in progress|started|ongoing|now)\b",
     r"\b(?:unconscious|unresponsive|won'?t wake up|seizing|convulsing|seized"
     r"|(?:having|had|has) (?:a )?convulsions?|passed out)\b",
     r"(?<!with )(?<!of )\bseizures?\b"
-    r"(?! (?:threshold|disorder|risk|medications?|meds|history|activity))",
+    r"(?! (?:threshold|disorder|risk|medications?|meds|history|activity|control|prevention"
+    r"|prophylaxis|drugs))(?![- ]free)",
     r"\bcollapsed\b(?! (?:(?:his|her|their|my|the) )?(?:\w+ )?(?:capsules|pills|tablets|caps))",
     r"\b(?:is|'s|’s|are|was|started|keeps?) fitting(?= *(?:now|right now|again|$|[.,;!]"
-    r"|and\b))|\b(?:having|had|has) (?:a )?fits?\b",
+    r"|and\b))|\b(?:having|had|has) (?:a |\d+ |two |three |several |multiple )?fits?\b"
+    r"|\b(?:fits|seizures)\b.{0,15}\bback[- ]to[- ]back\b",
     # someone who cannot be woken; not grogginess ("hard to wake up in the morning")
     r"\b(?:hard|difficult|impossible|unable) to (?:wake|rouse|arouse)"
     r"(?: (?:him|her|them|up))?\s*(?:[.,;!?]|$|and\b|now\b)",
-    r"\b(?:can'?t|cannot|can’t|couldn'?t|couldn’t) (?:wake|rouse) (?:him|her|them)\b",
+    r"\b(?:can'?t|cannot|can’t|couldn'?t|couldn’t) (?:wake|rouse) (?:him|her|them)\b"
+    r"|\b(?:hard|difficult|impossible|unable) to (?:rouse|arouse)\b",
     # no longer responding, however it is put ("fell over at dinner, now not responding")
     r"\b(?:now|still|and|but|currently) not (?:respond(?:ing|ive)|rousable|arousable|waking)\b"
     r"(?!(?: \w+){0,2} to\b)(?! (?:well|after \d|within|in \d|on ldn|to ldn|for \d))",
@@ -267,7 +324,8 @@ _EMERGENCY_PATTERNS = [
     r"\b(?:took|taken|swallowed|downed) all (?:of )?(?:my|her|his|their) (?:\w+ ){0,2}?\w+\b"
     r"(?=.{0,30}\b(?:this morning|last night|an hour ago|at once|just now|earlier today"
     r"|\d+ (?:min\w*|hours?|hrs?) ago)\b)"
-    r"(?!.{0,60}\b(?:as usual|as prescribed|as normal|as directed|like (?:always|usual|normal))\b)",
+    r"(?!.{0,60}\b(?:as usual|as prescribed|as normal|as directed|like (?:always|usual|normal)"
+    r"|(?:like|as) (?:she|he|i|they|we) always (?:does|do|did)|as always)\b)",
     r"\b(?:is|she['’]s|he['’]s|keeps|kept) ['‘\"“]?saying goodbye\b",
     r"\brope is (?:up|ready|tied)\b",
     # and a fifth's
@@ -288,7 +346,10 @@ _EMERGENCY_PATTERNS = [
     r"\bcan['’]?t stop (?:vomiting|throwing up)\b|\bvomiting non-?stop\b",
     # and a sixth's
     r"\bcut (?:my|her|his|their) (?:wrists?|arms?|throat)\b",
-    r"\brope['’]?s (?:in|up|ready)\b",
+    r"\brope['’]?s (?:already |all )?(?:in|up|ready)\b",
+    r"\bthink\w* (?:about|of) (?:going over|jumping(?! ship\b| on\b| in(?:to)? the (?:pool|water"
+    r"|lake|sea)\b)|driving (?:off|into)"
+    r"|stepping (?:off|in front))\b",
     r"\b(?:least painful|easiest|quickest|painless) way to (?:go|die|end it)\b",
     r"\b(?:lined up|counted out)\b.{0,60}\b(?:tonight|take (?:it|them) all)\b",
     r"\b(?:swallowed|took|taken|downed) everything in (?:my|her|his|their|the)"
@@ -302,7 +363,8 @@ _EMERGENCY_PATTERNS = [
     r"\b(?:drank|drunk|swallowed)\b.{0,30}\bhand sanitis?z?er\b",
     r"\bpill ?box is (?:missing|empty)\b",
     r"\b(?:written|wrote|writing) (?:\w+ )?letters\b.{0,20}\b(?:to|for)"
-    r" (?:my|her|his|their) (?:kids|children|family|wife|husband|partner|parents|mum|mom|dad)\b",
+    r" (?:each of |all of |every one of )?(?:my|her|his|their) (?:kids|children|family|wife"
+    r"|husband|partner|parents|mum|mom|dad)\b",
     r"\b(?:feel|feels|feeling) like (?:i['’]?m|i am|she['’]?s|he['’]?s|they['’]?re) dying\b"
     r"|\bthink (?:i['’]?m|she['’]?s|he['’]?s) dying\b",
     r"\b(?:dog|cat|puppy|kitten|pet|lab|labrador|terrier|beagle|spaniel)\b.{0,40}\b(?:ate|chewed"
@@ -439,10 +501,21 @@ def clean_question(raw: object, max_chars: int) -> CleanQuestion:
 # A past event told as history ("a history of anaphylaxis to penicillin", "prior seizures")
 # is a detail of the patient, not something happening now.
 _PAST_EVENT = re.compile(
-    r"\b(?:history of|hx of|h/o|prior|previous) (?:\w+ ){0,2}?(?:anaphylaxis"
+    r"\b(?:history(?: of)?|hx(?: of)?|h/o|prior|previous"
+    r"|(?:a |an )?past(?! (?:\w+ )?(?:hours?|hrs?|minutes?|mins?|days?|night|week))"
+    r"|never (?:had|experienced)"
+    r"(?: a| an| any)?|prone to|at (?:high |higher |increased )?risk"
+    r" (?:of|for)|susceptible to|predisposed to"
+    # a group in general, not someone now ("patients with chest pain", "people prone to
+    # anaphylaxis"); not "my patient with chest pain"
+    r"|(?<!my )(?<!our )(?<!this )(?:patients|people|individuals|those|anyone|adults|children)"
+    r" (?:who (?:have|get|had)|with)|in (?:someone|somebody|a patient|a person) with)"
+    r" (?:\w+ ){0,2}?(?:anaphylaxis"
     r"|anaphylactic \w+|seizures?|heart attacks?|strokes?|overdoses?|suicide attempts?"
     r"|chest pain|allergic reactions?|(?:passive |active )?(?-i:SI)"
-    r"|suicidal (?:ideation|thoughts))\b",
+    r"|suicidal (?:ideation|thoughts)|stridor|(?-i:OD)s?)\b"
+    r"(?: (?:by|with|via|from) (?:\w+ ){0,2}?(?:overdoses?|(?-i:OD)|hanging|cutting|pills"
+    r"|tablets))?",
     re.I,
 )
 
@@ -457,12 +530,16 @@ _DATED = re.compile(
     r"|weeks?|wks?) ago\b"
     r"|\b(?:years|months|weeks|decades) ago\b"
     r"|\blast (?:year|month|week|summer|winter|spring|autumn|fall)\b"
-    r"|\bas an? (?:child|kid|teen(?:ager)?|baby|infant)\b",
+    r"|\bas an? (?:child|kid|teen(?:ager)?|baby|infant|toddler)\b"
+    r"|\bin the past\b(?! (?:\d+ |few |couple of |several )?(?:hours?|hrs?|minutes?|mins?|day|days"
+    r"|night|24|48|week))|\bdied (?:of|from|by)\b|\bin (?:my|her|his|their) (?:teens|twenties"
+    r"|thirties)\b|\b(?:passed out|fainted|collapsed) once\b",
     re.I,
 )
 # ... or long-standing, or over ("for years", "nothing new", "back to baseline").
 _OVER = re.compile(
     r"\bfor (?:many |several |\d+ )?years\b|\bnothing new\b|\bwell[- ]controlled\b"
+    r"|(?<!not )(?<!isn't )(?<!isn’t )\bat (?:her |his |their |my )?baseline\b|\bunchanged\b"
     r"|\bback to (?:baseline|normal|(?:her|his|their) usual(?: self)?)\b",
     re.I,
 )
@@ -477,9 +554,36 @@ _STILL_NOW = re.compile(
 _INTENT = re.compile(
     r"\b(?:suicid\w*|kill|die|end it|stockpil\w*|hoard\w*|saving up|plan\w*)\b", re.I
 )
+# A list of what is denied, in a note's shorthand ("denies CP, SOB, SI/HI"): each item a few
+# words that end where the list goes on or the sentence ends; "but", "now" end the list.
+_DENIAL_ITEM = (
+    r"(?!(?:but|though|although|however|except|yet|now|still|then)\b)[a-z/'’-]+"
+    r"(?: (?!(?:but|though|although|however|except|yet|now|still|then)\b)[a-z/'’-]+){0,3}"
+    r"(?=\s*(?:[,/.;!?]|\band\b|\bor\b|\bnor\b|$))"
+)
+# "no X, no Y, no Z" as a note lists what was not found; not what is missing in an
+# emergency ("no pulse, no breathing")
+_NO_ITEM = (
+    r"no (?!(?:pulse|breathing(?! (?:issues?|trouble|problems?|difficult\w*|changes?))|respon\w*"
+    r"|heart ?beat|air|signs? of life|movement)\b)" + _DENIAL_ITEM
+)
+_DENIED_LIST = re.compile(
+    r"\b" + _NO_ITEM + r"(?:\s*,\s*(?:and |or |nor )?" + _NO_ITEM + r")+"
+    r"|\b(?:denies|denied|denying|negative for|neg for|no (?:c/o|complaints? of))\s+(?:any )?"
+    + _DENIAL_ITEM
+    + r"(?:\s*(?:,|/|\band\b|\bor\b|\bnor\b)\s*"
+    + _DENIAL_ITEM
+    + r")*"
+    # a screen that came back negative ("suicide risk screen was negative")
+    r"|\b(?:(?:suicide|suicidal|(?-i:SI)|self[- ]harm)(?: risk)? )?(?:screen\w*|assessment)"
+    r"(?: (?:was|is|came back|returned))? (?:negative|neg)\b"
+    r"|\bnegative (?:(?:suicide|suicidal|(?-i:SI)|self[- ]harm|risk) ){1,2}screen\w*",
+    re.I,
+)
 _DENIED = re.compile(
     r"\b(?:no|denies|denied|denying|without|never had|not having|not|isn'?t|is not)"
-    r" (?:any |current |active )?(?:thoughts? of (?:hurting|harming|killing|ending)"
+    r" (?:any |current |active )?(?:(?:thoughts?|thinking) (?:of|about) (?:hurting|harming|killing"
+    r"|ending|self[- ]harm\w*|suicide)"
     r"|suicidal(?: thoughts| ideation| intent)?|(?-i:SI)|self[- ]harm\w*)"
     r"(?: (?:my|her|him|them|your)sel(?:f|ves)| (?:her|his|their|my) life)?",
     re.I,
@@ -494,20 +598,43 @@ def _not_long_ago(text: str) -> str:
             bool(_OVER.search(clause)) and not _INTENT.search(clause)
         )
 
-    return _CLAUSE.sub(lambda m: " " if over(m.group(0)) else m.group(0), _DENIED.sub(" ", text))
+    text = _DENIED.sub(" ", _DENIED_LIST.sub(" ", text))
+    return _CLAUSE.sub(lambda m: " " if over(m.group(0)) else m.group(0), text)
 
 
 # ... and so is a symptom asked about as an effect of LDN ("Can LDN cause chest tightness?"),
 # or as what may happen to someone ("Will she get insomnia?", "Could he develop a rash?"):
 # not "Could she have taken too many?", which tells what may already have happened.
 _SOMEONE = r"(?:you|people|patients|someone|she|he|they|her|him|them|i|me|we|us)"
+# What a side effect is said of: a few words with no verb of their own, not "this" or "it".
+_SUBJECT = (
+    r"(?:(?!\b(?:is|are|was|were|has|have|had|this|that|it|now|just)\b)[^.?!;,:–—-]){1,40}?"
+)
 _ASKS_IF_CAUSES = re.compile(
     r"\b(?:(?:can|does|do|could|will|would|might|may) (?:ldn|naltrexone|low[- ]dose naltrexone"
     r"|it|this|the drug) (?:ever |also |sometimes )?(?:cause|give " + _SOMEONE + r"|make "
     + _SOMEONE + r"|trigger|lead to|raise the risk of|increase the risk of)"
-    r"|(?:is|are) [^.?!;,]{1,40}? (?:(?:ever )?(?:listed|reported|known|documented"
-    r"|recogni[sz]ed) as (?:a |an )?|(?:a |an )?(?:known|common|recogni[sz]ed|listed|reported"
-    r"|possible|documented) )(?:side[- ]effects?|adverse (?:effects?|events?|reactions?))"
+    r"|(?:is|are) (?:(?!\b(?:is|are|was|were)\b)[^.?!;,]){1,40}? (?:(?:ever )?(?:listed|reported"
+    r"|known|documented|recogni[sz]ed) as (?:a |an )?|(?:a |an )?(?:very )?(?:known|common"
+    r"|recogni[sz]ed|listed"
+    r"|reported|possible|documented|rare|serious|severe)"
+    r" )(?:(?:\w+ )?side[- ]effects?|adverse (?:effects?|events?|reactions?))"
+    # "throat swelling is a rare side effect", "... is listed for some meds": what comes before,
+    # but not "her tongue is huge, is this a rare side effect" (another verb, or "this")
+    r"|" + _SUBJECT + r" (?:is|are) (?:ever |also )?(?:listed|documented) (?:for|with)"
+    r" (?:some |other |many )?(?:\w+ )?(?:meds|drugs|medications|medicines|opioids)\b"
+    r"|" + _SUBJECT + r" (?:is|are) (?:a |an )?(?:very )?(?:known|common|recogni[sz]ed|listed"
+    r"|reported|possible|documented|rare|serious|severe) (?:\w+ )?side[- ]effects?"
+    r"|if (?:she|he|they|you|i|we|patients|(?:my|the|a|our|your) (?:patient|child|son|daughter"
+    r"|husband|wife|partner|mum|mom|dad|mother|father)) ever (?:gets?|develops?"
+    r"|(?:has|have)(?! (?:already |just )?(?:been|had|taken|swallowed|eaten|drunk|overdosed|\w+ed"
+    r"|\w+en)\b)|experiences?|feels?|notices?|needs?|needed)\b"
+    r"|(?:ldn|naltrexone|low[- ]dose naltrexone|it) (?:can|could|might|may|will|would) (?:ever )?"
+    r"(?:make|cause|give|trigger|lead to)"
+    r"|(?:has|have) (?:anyone|anybody|any ?one else|anybody else|people|patients|others"
+    r"|other patients) (?:ever )?(?:reported|had|got|gotten|experienced|noticed|developed"
+    r"|mentioned)"
+    r"|(?:anyone|anybody) else (?:ever )?(?:get|gets|getting|had|have|has|experienc\w*|notic\w*)"
     r"|(?:any|are there) (?:published |case )?(?:reports?|cases?|data|studies|evidence)"
     r" (?:of|on|about)"
     r"|(?:will|would|might|may|could|can|is|are) (?:she|he|they|i|you|we|(?:my|the|our) "
@@ -519,7 +646,8 @@ _ASKS_IF_CAUSES = re.compile(
 )
 # Something happening now: then nothing is set aside as a question about effects.
 _NOW = re.compile(
-    r"\b(?:right now|now|currently|at the moment|is having|are having|is seizing|can barely"
+    r"\b(?:right now|(?<!every )now(?! and (?:then|again))|currently|at the moment|is having"
+    r"|are having|is seizing|can barely|\d+ ?(?:min\w*|hours?|hrs?) ago|an hour ago"
     r"|can'?t breathe|cannot breathe|can’t breathe|tonight"
     r"|just(?! (?:want|wanted|wanting|wondering|curious|asking|planning|checking|in case|for|to"
     r"|a|an|the|like|because|so)\b))\b|['’]s having\b",
@@ -530,12 +658,19 @@ _NOW = re.compile(
 # Writing material for others ("a parent education sheet", "our clinic's FAQ") asks about
 # such events in general, unless something is also happening now.
 _MATERIALS = re.compile(
-    r"\b(?:writing|drafting|preparing|making|creating|putting together|updating|include it in)"
-    r" (?:a |an |our |the |my )?(?:\w+[- ]){0,3}(?:faq|sheet|handout|leaflet|materials?|guide"
-    r"|review|article|training|slides|talk|lecture|protocol)\b|\bfor (?:a |an |our |the |my )?"
+    r"\b(?:writing|drafting|preparing|making|creating|putting together|updating|include it in"
+    r"|write|draft|prepare|make|create|put together|update|outline)"
+    r" (?:a |an |our |the |my |some )?(?:\w+[- ]){0,3}(?:faq|sheet|handout|leaflet|materials?|guide"
+    r"|review|article|training|slides|talk|lecture|protocol|presentation|poster|quiz|workflow"
+    r"|pathway|policy|checklist|template|labels?)\b|\bfor (?:a |an |our |the |my )?"
     r"(?:\w+ ){0,2}(?:handout|leaflet|faq|training|review article|counsel(?:l)?ing materials"
     r"|education (?:sheet|materials?)|lecture|teaching)\b|\blooking for (?:the )?wording\b"
-    r"|\bslide deck\b|\bred[- ]flag list\b|\bliterature review\b"
+    r"|\bslide deck\b|\bred[- ]flag list\b|\b(?:literature|lit) review\b"
+    r"|\b(?:teaching|training) (?:session|sessions|module|slides|day|materials?)\b|\bin-?service\b"
+    r"|\b(?:teaching|exam|board|quiz|study) (?:q|question|questions|points?|case)\b"
+    r"|\bjournal club\b"
+    r"|\b(?:running|run|design\w*) a (?:sim|simulation)\b|\btrain(?:ing)? (?:our |the )?staff\b"
+    r"|\bwhere (?:can|could|do|should) (?:i|we) (?:read|find|learn) (?:more )?about\b"
     r"|\b(?:our|the|a|an|my) (?:\w+['’]?s? ){0,3}(?:leaflet|handout|poster|faq|newsletter)\b",
     re.I,
 )
@@ -545,7 +680,7 @@ def _not_now(question: str) -> str:
     """`question` without past events told as history and, unless something is happening
     now, without symptoms asked about as effects (and nothing of it, when it asks for
     material for others)."""
-    if _MATERIALS.search(question) and not _STILL_NOW.search(question):
+    if _MATERIALS.search(question) and not (_STILL_NOW.search(question) or _NOW.search(question)):
         return ""
     text = _not_long_ago(_PAST_EVENT.sub(" ", question))
     return text if _NOW.search(text) else _ASKS_IF_CAUSES.sub(" ", text)
