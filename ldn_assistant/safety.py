@@ -62,6 +62,14 @@ _EMERGENCY_PATTERNS = [
     r"|button batter\w*|batter(?:y|ies)|(?:laundry|dishwasher|detergent) pods?|essential oils?)\b",
     r"\bmushrooms?\b.{0,60}\b(?:vomit\w*|sick|cramp\w*|diarrh\w*)\b",
     r"\bgenerator\b.{0,40}\b(?:garage|indoors|inside|basement)\b",
+    r"\b(?:headaches?|dizzy|sleepy|drowsy|confused|nause\w*)\b.{0,80}\b(?:boiler|heater|furnace"
+    r"|stove|fireplace)\b.{0,20}\b(?:smell\w*|leak\w*|fumes)"
+    r"|\b(?:boiler|heater|furnace|stove|fireplace)\b.{0,20}\b(?:smell\w*|leak\w*|fumes)\b.{0,80}"
+    r"\b(?:headaches?|dizzy|sleepy|drowsy|confused|nause\w*|vomit\w*)\b",
+    r"\b(?:found|discovered)\b.{0,30}\b(?:dosette|pill ?box|pill ?organi[sz]er|blister packs?"
+    r"|bottle)\b.{0,40}\bempty\b",
+    r"\btook (?:my|her|his|their) (?:\w+ ){0,2}(?:tablets|pills|meds|medications|doses?)"
+    r" (?:3|4|5|three|four|five|several|multiple) times\b",
     r"\b(?:smells? (?:of|like) gas|gas leak)\b.{0,80}\b(?:headaches?|dizzy|confused|sleepy|drowsy"
     r"|nause\w*|vomit\w*|faint\w*|collaps\w*)\b",
     r"\bmix(?:ed|ing) (?:the )?bleach (?:and|with) (?:the |some )?(?:ammonia|vinegar|acid"
@@ -76,7 +84,9 @@ _EMERGENCY_PATTERNS = [
     r"\b(?:took|swallowed|ate|downed)\b.{0,30}\b(?:(?:entire|whole) (?:bottle|pack|box|supply)"
     r"|(?:a )?bunch of (?:\w+ )?(?:pills|tablets|capsules|meds|medications)"
     r"|(?:a )?bunch of (?:my|her|his|their) \w+(?= (?:with|and|because|cos|cuz)\b))\b",
-    r"\b(?:too many|handful of|whole bottle of)\s*(?:pills|tablets|capsules)\b",
+    r"\b(?:too many|handful of|whole bottle of)\s*(?:pills|tablets|capsules)\b"
+    r"(?!.{0,40}\b(?:every (?:morning|day|night|evening)|each (?:morning|day|night)|as usual"
+    r"|as prescribed)\b)",
     # "accidentally took her LDN in the morning" is a timing slip, not an overdose
     r"\baccidental(?:ly)? (?:ingest|swallow)"
     r"|\baccidental(?:ly)? (?:took|taken) (?:too many|too much|all|a bunch|several|extra"
@@ -117,7 +127,7 @@ _EMERGENCY_PATTERNS = [
     r"\bgot into (?!trouble|the habit|a habit)(?:\S+ ){0,2}" + _MEDS_OR_BOTTLE + r"\b",
     # on purpose
     r"\b(?:took|taken|swallowed|ate|eaten)\b.{0,40}\b(?:pills|tablets|capsules?|caps|tabs|meds"
-    r"|medications|\d{2,}|lot|bottle|all|every)\b.{0,20}\b(?:on purpose|intentional(?:ly)?"
+    r"|medications|\d{2,}|lot|bottle|all|every)\b.{0,50}\b(?:on purpose|intentional(?:ly)?"
     r"|deliberately)\b|\bintentional (?:(?-i:OD)|overdose)\b",
     r"\b(?:gonna|going to|want to|wants to|plan(?:ning)? to|about to|will) (?:take|swallow|down)"
     r" (?:the lot|everything (?:in|from) the (?:cupboard|cabinet|drawer|bathroom))\b",
@@ -145,8 +155,11 @@ _EMERGENCY_PATTERNS = [
     r"|everything)\b",
     r"\bif (?:i|she|he) (?:just )?(?:wasn['’]?t|weren['’]?t|was not|were not|wasnt|werent)"
     r" (?:here|around|alive) any ?more\b",
-    r"\bbetter off if (?:i|she|he|they) (?:just )?(?:wasn['’]?t|weren['’]?t|was not|were not|wasnt"
-    r"|werent|didn['’]?t exist|disappeared|died)\b",
+    r"\b(?:better off|happier|fine|easier|better)(?: for (?:everyone|everybody|all))?"
+    r" if (?:i|she|he|they) (?:just )?(?:wasn['’]?t|weren['’]?t|was not|were not|wasnt|werent"
+    r"|didn['’]?t exist"
+    r"|disappeared|died|was gone|were gone|went to sleep and never)\b"
+    r"|\b(?:went|go|going) to sleep and never (?:woke|wake|waking) up\b",
     r"\bvoices\b.{0,20}\b(?:telling|tell|told|say|saying) (?:me|him|her|them) to\b",
     r"\bwon['’]?t need (?:them|it|these|those|this|anything|my \w+) (?:any ?more )?where"
     r" (?:i['’]?m|i am|she['’]?s|he['’]?s|they['’]?re) going\b",
@@ -172,7 +185,8 @@ _EMERGENCY_PATTERNS = [
     r"|stuff|belongings|possessions)(?: away)?\b.{0,40}\b(?:goodbye|good-bye)"
     r"|\bsaying goodbye to everyone\b"
     r"|\bg(?:ave|iving|iven|ives?) away\b.{0,80}\b(?:goodbye|good-bye|thanks? (?:you )?for"
-    r" everything|take care of|won['’]?t need|won['’]?t be (?:around|here)|farewell)\b",
+    r" everything|take care of|won['’]?t need|won['’]?t be (?:around|here)|farewell"
+    r"|(?:fine|better off|happier) (?:soon )?without (?:him|her|me|them))\b",
     r"\bthinking (?:about|of) (?:taking|swallowing) (?:all|them all|a bunch|the whole)\b",
     r"\b(?:endors\w*|reports?|reporting|active|passive|having|has|with|c/o) (?-i:SI)\b"
     r"(?! joint)",
@@ -188,6 +202,10 @@ _EMERGENCY_PATTERNS = [
     r"\b(?:throat|tongue|lips?|face|mouth|airway)\b.{0,30}\b(?:swell\w*|swollen|closing|tight\w*"
     r"|puffy|puff(?:ed|ing) up)",
     r"\bhives\b.{0,40}\b(?:breath\w*|swallow\w*|wheez\w*|throat|lips?|tongue|dizzy|faint\w*)",
+    r"\bhives\b.{0,60}\b(?:hoarse|voice (?:has )?(?:gone|going|changed))\b"
+    r"|\b(?:hoarse|voice (?:has )?(?:gone|going|changed))\b.{0,60}\bhives\b",
+    r"\b(?:ate|eaten|eating|bit into)\b.{0,40}\b(?:peanuts?|nuts|cashews?|shellfish|prawns?|shrimp)"
+    r"\b.{0,80}\b(?:hives|hoarse|swell\w*|wheez\w*|throat)\b",
     r"\b(?:use|used|using|gave|give|needed) (?:his|her|my|their|an?|the) epi[- ]?pens?\b",
     r"\bsevere allergic\b|\bstridor\b",
     r"\ballergic reaction\b.{0,40}\b(?:breath|swell|throat|hives)",
@@ -208,6 +226,7 @@ _EMERGENCY_PATTERNS = [
     r"\bbarely breathing\b|\bgasping\b|\b(?:struggling|fighting) for (?:air|breath)\b"
     r"|\b(?:can'?t|cannot|can’t) get (?:any )?air\b",
     r"\bpain in (?:his|her|my|their|the) chest\b|\bchest (?:hurts|is hurting)\b"
+    r"|\bpain in the (?:middle|centre|center|left side) of (?:his|her|my|their|the) chest\b"
     r"|\bpain\b.{0,30}\b(?:going (?:up )?(?:into|to)|up (?:into|to)|spreading (?:up )?(?:into|to)"
     r"|radiating (?:up )?(?:into|to)) (?:my|her|his|their|the) jaw\b"
     r"(?! (?:when|while|after) (?:chewing|eating))",
@@ -241,6 +260,8 @@ _EMERGENCY_PATTERNS = [
     r"(?:\b(?:won'?t|won’t|isn'?t|isn’t|is not|are not|aren'?t|aren’t)|['’]s not|\bs not)"
     r" (?:respond(?:ing)?|waking)\b(?!(?: \w+){0,2} to\b)"
     r"(?! (?:well|after \d|within|in \d|on ldn|to ldn|for \d))",
+    r"\bnot (?:responding|responsive) to (?:his|her|their|my|your) (?:name|voice)\b"
+    r"|\bslid (?:off|out of|down from) (?:his|her|their|the|a) chair\b",
     r"\bout cold\b(?!['’\"”])|\bwon['’]?t open (?:his|her|their) eyes\b",
     r"\b(?:lips?|face|mouth)\b.{0,12}\bblue\b"
     r"|\b(?:he|she)['’]?s (?:turning |going |gone )?blue\b"
@@ -259,7 +280,9 @@ _EMERGENCY_PATTERNS = [
     r"\bcollapsed\b(?! (?:(?:his|her|their|my|the) )?(?:\w+ )?(?:capsules|pills|tablets|caps))",
     r"\b(?:is|'s|’s|are|was|started|keeps?) fitting(?= *(?:now|right now|again|$|[.,;!]"
     r"|and\b))|\b(?:having|had|has) (?:a |\d+ |two |three |several |multiple )?fits?\b"
-    r"|\b(?:fits|seizures)\b.{0,15}\bback[- ]to[- ]back\b",
+    r"|\b(?:fits|seizures)\b.{0,15}\bback[- ]to[- ]back\b|^\W*fitting\b|\bfitting again\b"
+    r"|\b(?:has ?n['’]?t|hasnt|not|didn['’]?t|didnt) (?:woken|woke|come round|come to)(?: up)?"
+    r" (?:in )?between\b",
     # someone who cannot be woken; not grogginess ("hard to wake up in the morning")
     r"\b(?:hard|difficult|impossible|unable) to (?:wake|rouse|arouse)"
     r"(?: (?:him|her|them|up))?\s*(?:[.,;!?]|$|and\b|now\b)",
@@ -272,8 +295,9 @@ _EMERGENCY_PATTERNS = [
     r"\b(?:resps?|respirations?|breaths?)\b.{0,15}\b(?:shallow|slow(?:ed|ing)?|laboured|labored)\b",
     r"\bpupils (?:are |now )?(?:pinpoint|tiny)\b",
     r"\b(?:grabb\w*|clutch\w*|holding) (?:at )?(?:his|her|my|their) chest\b",
-    r"\b(?:pressure|tightness|heaviness|squeezing|crushing pain) (?:in|on|across) (?:his|her|my"
-    r"|their|the) chest\b",
+    r"\b(?:pressure|tightness|heaviness|squeezing|crushing pain|tight band|crushing band)"
+    r"(?: band| feeling| sensation)?"
+    r" (?:in|on|across|around) (?:his|her|my|their|the) chest\b",
     # a swollen airway ("tongue huge, drooling, can't talk")
     r"\btongue\b.{0,15}\b(?:huge|enormous|massive|swollen|swelling|thick|big)\b",
     r"\bdrooling\b.{0,30}\b(?:can'?t|cannot|can’t|unable to) (?:talk|speak|swallow|breathe)\b",
@@ -302,7 +326,8 @@ _EMERGENCY_PATTERNS = [
     r"|insulin)\b.{0,30}\bto take\b",
     r"\b(?:took|taken|swallowed) ['‘\"“]?everything (?:in|from) (?:the|my|her|his|their)"
     r" (?:medicine |bathroom )?(?:cupboard|cabinet|drawer|bathroom)",
-    r"\btonight(?:['’]?s| is) the night\b|\b(?:stop|no longer) being a burden\b"
+    r"\btonight(?:['’]?s| is) the night\b"
+    r"|\b(?:stop|no longer|tired of|sick of|hate) being a burden\b"
     r"|\b(?:won['’]?t|will not|wouldn['’]?t|not) be a burden (?:any ?more|to anyone|to anybody)\b"
     r"|\b(?:pills|tablets|meds|capsules|caps)\b.{0,25}\blined up\b",
     r"\b(?:taking|take|took|swallow\w*) all of (?:them|it|these|those) (?:tonight|now|at once"
@@ -347,6 +372,10 @@ _EMERGENCY_PATTERNS = [
     # and a sixth's
     r"\bcut (?:my|her|his|their) (?:wrists?|arms?|throat)\b",
     r"\brope['’]?s (?:already |all )?(?:in|up|ready)\b",
+    r"\b(?:heading|going|driving|walking) to the bridge\b.{0,80}\b(?:won['’]?t (?:be )?need\w*"
+    r"|goodbye|refills?|any ?more|sorry)\b",
+    r"\b(?:picturing|imagining|thinking about|planning|keep thinking about) (?:steering|driving"
+    r"|crashing|swerving) (?:my|the|her|his|their) car (?:into|off)\b",
     r"\bthink\w* (?:about|of) (?:going over|jumping(?! ship\b| on\b| in(?:to)? the (?:pool|water"
     r"|lake|sea)\b)|driving (?:off|into)"
     r"|stepping (?:off|in front))\b",
@@ -531,6 +560,8 @@ _DATED = re.compile(
     r"|\b(?:years|months|weeks|decades) ago\b"
     r"|\blast (?:year|month|week|summer|winter|spring|autumn|fall)\b"
     r"|\bas an? (?:child|kid|teen(?:ager)?|baby|infant|toddler)\b"
+    r"|\bat (?:the )?age (?:of )?\d{1,2}\b"
+    r"|\blast (?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)\b"
     r"|\bin the past\b(?! (?:\d+ |few |couple of |several )?(?:hours?|hrs?|minutes?|mins?|day|days"
     r"|night|24|48|week))|\bdied (?:of|from|by)\b|\bin (?:my|her|his|their) (?:teens|twenties"
     r"|thirties)\b|\b(?:passed out|fainted|collapsed) once\b",
@@ -583,7 +614,8 @@ _DENIED_LIST = re.compile(
 _DENIED = re.compile(
     r"\b(?:no|denies|denied|denying|without|never had|not having|not|isn'?t|is not)"
     r" (?:any |current |active )?(?:(?:thoughts?|thinking) (?:of|about) (?:hurting|harming|killing"
-    r"|ending|self[- ]harm\w*|suicide)"
+    r"|ending|self[- ]harm\w*|suicide)|chest (?:pain|tightness|pressure)|(?-i:CP|SOB)"
+    r"|shortness of breath|stridor|wheez\w*|syncope|(?-i:LOC)|loss of consciousness|hives"
     r"|suicidal(?: thoughts| ideation| intent)?|(?-i:SI)|self[- ]harm\w*)"
     r"(?: (?:my|her|him|them|your)sel(?:f|ves)| (?:her|his|their|my) life)?",
     re.I,
@@ -612,8 +644,8 @@ _SUBJECT = (
 )
 _ASKS_IF_CAUSES = re.compile(
     r"\b(?:(?:can|does|do|could|will|would|might|may) (?:ldn|naltrexone|low[- ]dose naltrexone"
-    r"|it|this|the drug) (?:ever |also |sometimes )?(?:cause|give " + _SOMEONE + r"|make "
-    + _SOMEONE + r"|trigger|lead to|raise the risk of|increase the risk of)"
+    r"|it|this|the drug) (?:ever |also |sometimes )?(?:cause|give " + _SOMEONE + r"|make"
+    r"|trigger|lead to|raise the risk of|increase the risk of)"
     r"|(?:is|are) (?:(?!\b(?:is|are|was|were)\b)[^.?!;,]){1,40}? (?:(?:ever )?(?:listed|reported"
     r"|known|documented|recogni[sz]ed) as (?:a |an )?|(?:a |an )?(?:very )?(?:known|common"
     r"|recogni[sz]ed|listed"
@@ -662,13 +694,15 @@ _MATERIALS = re.compile(
     r"|write|draft|prepare|make|create|put together|update|outline)"
     r" (?:a |an |our |the |my |some )?(?:\w+[- ]){0,3}(?:faq|sheet|handout|leaflet|materials?|guide"
     r"|review|article|training|slides|talk|lecture|protocol|presentation|poster|quiz|workflow"
-    r"|pathway|policy|checklist|template|labels?)\b|\bfor (?:a |an |our |the |my )?"
+    r"|pathway|policy|checklist|template|labels?|script)\b|\bfor (?:a |an |our |the |my )?"
     r"(?:\w+ ){0,2}(?:handout|leaflet|faq|training|review article|counsel(?:l)?ing materials"
     r"|education (?:sheet|materials?)|lecture|teaching)\b|\blooking for (?:the )?wording\b"
     r"|\bslide deck\b|\bred[- ]flag list\b|\b(?:literature|lit) review\b"
     r"|\b(?:teaching|training) (?:session|sessions|module|slides|day|materials?)\b|\bin-?service\b"
     r"|\b(?:teaching|exam|board|quiz|study) (?:q|question|questions|points?|case)\b"
-    r"|\bjournal club\b"
+    r"|\bjournal club\b|\b(?:m&m|morbidity and mortality)\b"
+    r"|\bteach (?:my |our |the )?(?:patients|staff|families|carers|caregivers|parents|nurses"
+    r"|students|residents)\b"
     r"|\b(?:running|run|design\w*) a (?:sim|simulation)\b|\btrain(?:ing)? (?:our |the )?staff\b"
     r"|\bwhere (?:can|could|do|should) (?:i|we) (?:read|find|learn) (?:more )?about\b"
     r"|\b(?:our|the|a|an|my) (?:\w+['’]?s? ){0,3}(?:leaflet|handout|poster|faq|newsletter)\b",

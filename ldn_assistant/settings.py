@@ -174,7 +174,7 @@ class Settings(BaseSettings):
         ),
     )
     emergency_threshold: float = Field(
-        0.86,
+        0.87,
         ge=0,
         le=1,
         description=(

@@ -339,6 +339,22 @@ def test_self_harm_wordings_are_emergencies(question: str):
         "her tongue is huge is this a rare side effect??",
         "has anyone had chest pain this bad, mine started 10 minutes ago",
         "what do I do if she feels faint after taking 30 tablets",
+        # and a twelfth's
+        "I think I took my night meds four times, heart pounding",
+        "he slid out of his chair and isn't responding to his name",
+        "sick of being a burden, the pills are in a drawer",
+        "they'd be happier if I was gone",
+        "I just want to go to sleep and never wake up",
+        "she said she's heading to the bridge and won't be needing her meds anymore",
+        "keep imagining driving my car off the road into the river",
+        "he gave away his fishing gear, says we'll be fine without him",
+        "tight band across her chest for 40 minutes, not easing",
+        "swallowed every tablet in the box last night, all of it on purpose",
+        "fitting again, third one, hasn't come round in between",
+        "we all have headaches and feel sleepy, and the heater smells strange",
+        "he ate a cereal bar with nuts, now hives all over and his throat feels funny",
+        "found his pill organiser for the month empty and he's very drowsy",
+        "sharp pain in the centre of her chest and she's sweating",
     ],
 )
 def test_other_emergency_wordings(question: str):
@@ -515,6 +531,14 @@ def test_other_emergency_wordings(question: str):
         "I keep every pill in the cabinet locked; where should the LDN go?",
         "Started CPR classes at work; does LDN matter for first aid?",
         "mild rash, no swelling, no breathing issues. Stop LDN?",
+        "Anaphylaxis to peanuts at age 4, now 20; can she take LDN?",
+        "Seizure last Monday, seen in ED, now on levetiracetam; continue LDN?",
+        "Palpitations since LDN, ECG normal, no chest pain. Common?",
+        "What warning signs should I teach patients starting LDN?",
+        "For our M&M: could naltrexone have contributed to a fall?",
+        "Mum takes a handful of tablets every morning with breakfast; where does LDN fit?",
+        "Can LDN make seizures more likely in epilepsy?",
+        "Allergy clinic visit: no hives, no wheeze after the peanut challenge. LDN ok?",
     ],
 )
 def test_ordinary_questions_are_not_emergencies(question: str):
