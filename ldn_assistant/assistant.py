@@ -61,6 +61,7 @@ from ldn_assistant.safety import (
     load_examples,
     strip_instructions,
     train_classifier,
+    without_denials,
 )
 from ldn_assistant.settings import Settings
 
@@ -451,7 +452,9 @@ class Assistant:
         # A patient group, unit or number there still decides what an answer would apply to
         # ("My patient is a 7-year-old. What dose?", "She takes 9 mg. Is that safe?"); an
         # adult's age, a weight or a date is left out beforehand (`_without_person_details`).
-        asked, told = asked_and_background(question, self.subject_names)
+        # What the clinician says the patient does not have ("denies CP, SOB") is neither asked
+        # about nor told of.
+        asked, told = asked_and_background(without_denials(question), self.subject_names)
         # (ages first: "a 7-year-old" is a child, not a span of time)
         background = without_time_spans(
             _without_person_details(without_doses_of(told, self._other_drug, self._taken_drug))

@@ -622,6 +622,12 @@ _DENIED = re.compile(
 )
 
 
+def without_denials(text: str) -> str:
+    """`text` without what it denies ("denies CP, SOB, SI/HI", "no chest pain, no SOB", "no
+    thoughts of harming herself"): what a patient does not have is not what is asked about."""
+    return re.sub(r"\s{2,}", " ", _DENIED.sub(" ", _DENIED_LIST.sub(" ", text))).strip()
+
+
 def _not_long_ago(text: str) -> str:
     def over(clause: str) -> bool:
         if _STILL_NOW.search(clause):

@@ -245,6 +245,19 @@ def test_clinical_shorthand_is_not_taken_for_an_absent_name(assistant: Assistant
     assert answer.question.startswith("Any data on LDN for autoimmune dz?")  # shown as typed
 
 
+def test_what_the_patient_is_said_not_to_have_is_not_asked_about(assistant: Assistant):
+    # "CP", "SOB", "SI" are not in the articles; denied, they neither stop the answer nor
+    # get a "not mentioned" notice (and a denial is not an emergency).
+    answer = assistant.ask("Fibro pt, denies CP, SOB, SI/HI. What dose range is LDN used in?")
+    assert answer.safety is None and not answer.refused
+    assert answer.extra["uncovered_terms"] == [] and answer.extra["background_terms"] == []
+    assert "1.5" in answer.text and "4.5" in answer.text
+    # Told as history, the same word is one the articles do not cover (a notice, an answer).
+    told = assistant.ask("Fibro pt with a history of CP. What dose range is LDN used in?")
+    assert told.safety is None and not told.refused
+    assert told.extra["background_terms"] == ["cp"]
+
+
 def test_a_premise_the_corpus_does_not_support_is_not_answered(assistant: Assistant):
     answer = assistant.ask("LDN must be dissolved in orange juice first, right? How much juice?")
     assert answer.refused
