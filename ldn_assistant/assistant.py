@@ -454,7 +454,8 @@ class Assistant:
         # adult's age, a weight or a date is left out beforehand (`_without_person_details`).
         # What the clinician says the patient does not have ("denies CP, SOB") is neither asked
         # about nor told of.
-        asked, told = asked_and_background(without_denials(question), self.subject_names)
+        checked = without_denials(question)
+        asked, told = asked_and_background(checked, self.subject_names)
         # (ages first: "a 7-year-old" is a child, not a span of time)
         background = without_time_spans(
             _without_person_details(without_doses_of(told, self._other_drug, self._taken_drug))
@@ -462,7 +463,7 @@ class Assistant:
         if told and self._about_the_background(asked, background):
             # "Pt on adalimumab. Safe with LDN?", "She takes 9 mg. Is that dose ok?": what
             # is told is what is asked about.
-            asked, background = question, ""
+            asked, background = checked, ""
         missing = self._uncovered(asked)
         missing += [
             t

@@ -252,6 +252,9 @@ def test_what_the_patient_is_said_not_to_have_is_not_asked_about(assistant: Assi
     assert answer.safety is None and not answer.refused
     assert answer.extra["uncovered_terms"] == [] and answer.extra["background_terms"] == []
     assert "1.5" in answer.text and "4.5" in answer.text
+    # Also where what is asked only refers to what was told ("starting dose?").
+    short = assistant.ask("denies CP, SOB, SI/HI. wants LDN for fibromyalgia. starting dose?")
+    assert short.safety is None and short.extra["uncovered_terms"] == []
     # Told as history, the same word is one the articles do not cover (a notice, an answer).
     told = assistant.ask("Fibro pt with a history of CP. What dose range is LDN used in?")
     assert told.safety is None and not told.refused
