@@ -54,7 +54,8 @@ _EMERGENCY_PATTERNS = [
     r"\b(?:took|taken|swallowed|ate|downed) (?:(?:his|her|my|their|the|a|an) )?(?:whole|entire)"
     r" (?:month|week|prescription|script|supply)\b",
     r"\bover[- ]?does on\b|\bod['’]d\b",
-    r"\b(?:drank|drunk|drink|drinks|swallowed|ingested|drinking|ate|bit into|bitten into|chewed)\b"
+    r"\b(?:drank|drunk|drink|drinks|swallowed|ingested|drinking|ate|bit into|bitten into|chewed"
+    r"|swig|sip|gulp|mouthful)\b"
     r".{0,60}\b(?:bleach|antifreeze|(?:floor|toilet|oven|window|surface|household) cleaner"
     r"|cleaning (?:liquid|fluid|product|spray|solution)|liquid for clean\w*"
     r"|drain cleaner|detergent|pesticide|weed ?killer|rat poison|lye|washer fluid|windshield"
@@ -116,7 +117,7 @@ _EMERGENCY_PATTERNS = [
     r"|several|a couple)\b(?! (?:food|breakfast|lunch|dinner|water|juice|milk))",
     r"\b(?:child|kids?|toddlers?|baby|infant|son|daughter|grandchild|grandson|grandd?aughter"
     r"|nephew|niece|\d{1,2}[- ]?(?:months?|mos?|yrs?|years?)[- ]?old|\d{1,2} ?(?:yo|y/o|yrs?|mos?))"
-    r"\b.{0,60}\b(?:ate|eaten|chewed|swallowed|bit)\b.{0,30}\b(?:leaf|leaves|berr(?:y|ies)|seeds?"
+    r"\b.{0,60}\b(?:ate|eaten|eating|chewed|chewing|swallowed|bit)\b.{0,30}\b(?:leaf|leaves|berr(?:y|ies)|seeds?"
     r"|mushrooms?)\b.{0,30}\b(?:off|from|in) (?:the |a |our |my |her |his )?(?:\w+ )?(?:bush|tree"
     r"|plant|garden|yard|lawn|woods|hedge|park)\b",
     r"\b(?:child|kids?|toddlers?|baby|infant|son|daughter|grandchild|grandson|grandd?aughter"
@@ -202,8 +203,9 @@ _EMERGENCY_PATTERNS = [
     r"\b(?:throat|tongue|lips?|face|mouth|airway)\b.{0,30}\b(?:swell\w*|swollen|closing|tight\w*"
     r"|puffy|puff(?:ed|ing) up)",
     r"\bhives\b.{0,40}\b(?:breath\w*|swallow\w*|wheez\w*|throat|lips?|tongue|dizzy|faint\w*)",
-    r"\bhives\b.{0,60}\b(?:hoarse|voice (?:has )?(?:gone|going|changed))\b"
-    r"|\b(?:hoarse|voice (?:has )?(?:gone|going|changed))\b.{0,60}\bhives\b",
+    r"\b(?:hives|welts)\b.{0,60}\b(?:hoarse|voice (?:has )?(?:gone|going|changed))\b"
+    r"|\b(?:hoarse|voice (?:has )?(?:gone|going|changed))\b.{0,60}\b(?:hives|welts)\b",
+    r"\b(?:bee|wasp|hornet)\b.{0,40}\b(?:welts|hives|hoarse|throat|breath\w*|faint\w*|dizzy)\b",
     r"\b(?:ate|eaten|eating|bit into)\b.{0,40}\b(?:peanuts?|nuts|cashews?|shellfish|prawns?|shrimp)"
     r"\b.{0,80}\b(?:hives|hoarse|swell\w*|wheez\w*|throat)\b",
     r"\b(?:use|used|using|gave|give|needed) (?:his|her|my|their|an?|the) epi[- ]?pens?\b",
@@ -227,6 +229,8 @@ _EMERGENCY_PATTERNS = [
     r"|\b(?:can'?t|cannot|can’t) get (?:any )?air\b",
     r"\bpain in (?:his|her|my|their|the) chest\b|\bchest (?:hurts|is hurting)\b"
     r"|\bpain in the (?:middle|centre|center|left side) of (?:his|her|my|their|the) chest\b"
+    r"|\b(?:pain|pressure|tight\w*|heav\w*|crushing|squeez\w*)\b.{0,20}\b(?:behind|under)"
+    r" (?:my|his|her|their|the) (?:breastbone|sternum)\b"
     r"|\bpain\b.{0,30}\b(?:going (?:up )?(?:into|to)|up (?:into|to)|spreading (?:up )?(?:into|to)"
     r"|radiating (?:up )?(?:into|to)) (?:my|her|his|their|the) jaw\b"
     r"(?! (?:when|while|after) (?:chewing|eating))",
@@ -261,7 +265,8 @@ _EMERGENCY_PATTERNS = [
     r" (?:respond(?:ing)?|waking)\b(?!(?: \w+){0,2} to\b)"
     r"(?! (?:well|after \d|within|in \d|on ldn|to ldn|for \d))",
     r"\bnot (?:responding|responsive) to (?:his|her|their|my|your) (?:name|voice)\b"
-    r"|\bslid (?:off|out of|down from) (?:his|her|their|the|a) chair\b",
+    r"|\bslid (?:off|out of|down from) (?:his|her|their|the|a) chair\b"
+    r"|\b(?:dropped|slumped|keeled over|crumpled) to the (?:floor|ground)\b",
     r"\bout cold\b(?!['’\"”])|\bwon['’]?t open (?:his|her|their) eyes\b",
     r"\b(?:lips?|face|mouth)\b.{0,12}\bblue\b"
     r"|\b(?:he|she)['’]?s (?:turning |going |gone )?blue\b"
@@ -371,7 +376,7 @@ _EMERGENCY_PATTERNS = [
     r"\bcan['’]?t stop (?:vomiting|throwing up)\b|\bvomiting non-?stop\b",
     # and a sixth's
     r"\bcut (?:my|her|his|their) (?:wrists?|arms?|throat)\b",
-    r"\brope['’]?s (?:already |all )?(?:in|up|ready)\b",
+    r"\brope(?:['’]?s| is) (?:already |all )?(?:in|up|ready|tied)\b",
     r"\b(?:heading|going|driving|walking) to the bridge\b.{0,80}\b(?:won['’]?t (?:be )?need\w*"
     r"|goodbye|refills?|any ?more|sorry)\b",
     r"\b(?:picturing|imagining|thinking about|planning|keep thinking about) (?:steering|driving"
@@ -426,6 +431,7 @@ _EMERGENCY_PATTERNS = [
     r"|months?|mos?|hours?|hrs?|minutes?|mins?|seconds?|secs?|times|patients|people|percent"
     r"|drops)\b)" + _OVER_TIME,
     r"\ball (?:[2-9]\d|\d{3,}) of (?:my|her|his|their)\b",
+    r"\b(?:took|taken|swallowed|downed)\b (?:all )?(?:1\d|[2-9]\d|\d{3,}) of them\b" + _OVER_TIME,
     r"\b(?:taking|take|took|swallow(?:ing|ed)?) (?:them|it|these|those) all (?:tonight|now"
     r"|at once|today)\b",
     r"\bgot into (?:a |the |my |her |his )?(?:ziplock|zip-lock|bag|baggie|purse|handbag"
@@ -440,6 +446,8 @@ _EMERGENCY_PATTERNS = [
     r"|couldn'?t) (?:talk|speak) (?:properly|right|clearly|normally)\b"
     r"|\bhand (?:won'?t|can'?t|cannot) grip\b",
     r"\beyes (?:rolled|rolling|went) (?:back|up)\b",
+    r"\b(?:arm|leg|hand|face)\b.{0,10}\b(?:went|gone|has gone|suddenly gone)"
+    r" (?:heavy|weak|numb|dead|floppy)\b",
     # very low blood sugar
     r"\b(?:fingerstick|glucose|sugars?|bg|bgl|bsl|cbg|meter)\b.{0,40}\b(?:confused|drenched"
     r"|talking nonsense|unresponsive|won'?t wake)\b|\b(?:confused|drenched"

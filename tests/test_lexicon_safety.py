@@ -355,6 +355,15 @@ def test_self_harm_wordings_are_emergencies(question: str):
         "he ate a cereal bar with nuts, now hives all over and his throat feels funny",
         "found his pill organiser for the month empty and he's very drowsy",
         "sharp pain in the centre of her chest and she's sweating",
+        # and a thirteenth's
+        "swallowed all 40 of them at once an hour ago",
+        "the rope is ready in the shed",
+        "a wasp got him and his voice is going hoarse",
+        "he crumpled to the floor at lunch and is grey",
+        "my son was chewing leaves from the laburnum tree in the park",
+        "her left leg suddenly went weak and floppy",
+        "took a gulp of the drain cleaner by mistake",
+        "crushing pressure behind my breastbone for 20 minutes",
     ],
 )
 def test_other_emergency_wordings(question: str):
