@@ -30,6 +30,12 @@ _OVER_TIME = (
     r"|five|six) (?:days?|weeks?|months?|years?)|per (?:day|week|month)|a (?:day|week|month))\b)"
 )
 
+# A young child, by word or age ("toddler", "9 month old", "3yo").
+_YOUNG_CHILD = (
+    r"\b(?:child|kids?|toddlers?|baby|infant|son|daughter|grandchild|grandson|grandd?aughter"
+    r"|nephew|niece|\d{1,2}[- ]?(?:months?|mos?|yrs?|years?)[- ]?old|\d{1,2} ?(?:yo|y/o|yrs?|mos?))"
+)
+
 _EMERGENCY_PATTERNS = [
     # overdose, too many pills
     r"\bover[- ]?dos(?:e|ed|ing)\b(?! on (?:coffee|caffeine|chocolate|sugar|sweets|candy|cake|tv"
@@ -115,14 +121,11 @@ _EMERGENCY_PATTERNS = [
     r"\b(?:child|kids?|toddlers?|baby|infant|son|daughter|grandchild|grandson|grandd?aughter"
     r"|grandkids?|nephew|niece)\b.{0,60}\b(?:ate|swallowed|drank|chewed) (?:some|a few|two"
     r"|several|a couple)\b(?! (?:food|breakfast|lunch|dinner|water|juice|milk))",
-    r"\b(?:child|kids?|toddlers?|baby|infant|son|daughter|grandchild|grandson|grandd?aughter"
-    r"|nephew|niece|\d{1,2}[- ]?(?:months?|mos?|yrs?|years?)[- ]?old|\d{1,2} ?(?:yo|y/o|yrs?|mos?))"
-    r"\b.{0,60}\b(?:ate|eaten|eating|chewed|chewing|swallowed|bit)\b.{0,30}\b(?:leaf|leaves|berr(?:y|ies)|seeds?"
-    r"|mushrooms?)\b.{0,30}\b(?:off|from|in) (?:the |a |our |my |her |his )?(?:\w+ )?(?:bush|tree"
+    _YOUNG_CHILD + r"\b.{0,60}\b(?:ate|eaten|eating|chewed|chewing|swallowed|bit)\b.{0,30}"
+    r"\b(?:leaf|leaves|berr(?:y|ies)|seeds?|mushrooms?)\b.{0,30}\b(?:off|from|in)"
+    r" (?:the |a |our |my |her |his )?(?:\w+ )?(?:bush|tree"
     r"|plant|garden|yard|lawn|woods|hedge|park)\b",
-    r"\b(?:child|kids?|toddlers?|baby|infant|son|daughter|grandchild|grandson|grandd?aughter"
-    r"|nephew|niece|\d{1,2}[- ]?(?:months?|mos?|yrs?|years?)[- ]?old|\d{1,2} ?(?:yo|y/o|yrs?|mos?))"
-    r"\b.{0,60}\b(?:grabbed|took"
+    _YOUNG_CHILD + r"\b.{0,60}\b(?:grabbed|took"
     r"|found|picked up|got)\b.{0,40}\b(?:capsules?|pills?|tablets?|caps|tabs|meds|bottle)\b.{0,50}"
     r"\b(?:swallowed|ate|chewed)\b",
     r"\bgot into (?!trouble|the habit|a habit)(?:\S+ ){0,2}" + _MEDS_OR_BOTTLE + r"\b",
@@ -633,7 +636,11 @@ _DENIED = re.compile(
 def without_denials(text: str) -> str:
     """`text` without what it denies ("denies CP, SOB, SI/HI", "no chest pain, no SOB", "no
     thoughts of harming herself"): what a patient does not have is not what is asked about."""
-    return re.sub(r"\s{2,}", " ", _DENIED.sub(" ", _DENIED_LIST.sub(" ", text))).strip()
+    return re.sub(r"\s{2,}", " ", _strip_denials(text)).strip()
+
+
+def _strip_denials(text: str) -> str:
+    return _DENIED.sub(" ", _DENIED_LIST.sub(" ", text))
 
 
 def _not_long_ago(text: str) -> str:
@@ -644,8 +651,7 @@ def _not_long_ago(text: str) -> str:
             bool(_OVER.search(clause)) and not _INTENT.search(clause)
         )
 
-    text = _DENIED.sub(" ", _DENIED_LIST.sub(" ", text))
-    return _CLAUSE.sub(lambda m: " " if over(m.group(0)) else m.group(0), text)
+    return _CLAUSE.sub(lambda m: " " if over(m.group(0)) else m.group(0), _strip_denials(text))
 
 
 # ... and so is a symptom asked about as an effect of LDN ("Can LDN cause chest tightness?"),
