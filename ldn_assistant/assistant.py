@@ -470,6 +470,14 @@ class Assistant:
             for t in self.vocabulary.unmentioned_conditions(_without_person_details(asked))
             if t not in missing
         ]
+        missing += [
+            t
+            for t in self.vocabulary.unmentioned_effects(
+                asked, self._closest_corpus_similarities, self.settings.near_word_similarity
+            )
+            if t not in missing
+        ]
+        missing += self.vocabulary.unmentioned_missed_dose(checked)
         for term in self._uncovered(background):
             if term in missing or term in unmentioned:
                 continue
@@ -556,7 +564,7 @@ class Assistant:
         elif not composition.text:
             nearby = self._nearby(retrieved)
             body = texts.REFUSAL
-            absent = [_as_written(t, question) for t in missing if not is_number(t)]
+            absent = _as_phrases([t for t in missing if not is_number(t)], question)
             if absent:  # why: "Is LDN safe with methadone?"
                 body += " " + texts.UNMENTIONED.format(terms=", ".join(absent))
             if nearby:
@@ -577,7 +585,7 @@ class Assistant:
                 body = f"_{texts.DOSING_REMINDER}_\n\n{body}"
                 safety = "patient_dose"
             if unmentioned:
-                named = ", ".join(_as_written(t, background) for t in unmentioned)
+                named = ", ".join(_as_phrases(unmentioned, background))
                 notices.append(texts.NOT_MENTIONED.format(terms=named))
             answer = Answer(
                 question=shown,
@@ -915,7 +923,8 @@ _WHETHER_OK_WORDS = frozenset(
 )
 # "Is that dose ok?": the dose the question refers back to was told before it.
 _REFERS_BACK = re.compile(
-    r"\b(?:that|this|these|those|such an?|the same) (?:dose|doses|dosage|amount|regimen)\b",
+    r"\b(?:that|this|these|those|such an?|the same) (?:dose|doses|dosage|amount|regimen"
+    r"|forms?|formulations?|preparations?|products?|versions?)\b",
     re.I,
 )
 # "Her dose is now 9 mg - is that too high?": "that" after a number told.
@@ -1016,6 +1025,24 @@ def _without_person_details(text: str) -> str:
         return " "
 
     return _PERSON_DETAILS.sub(replace, text)
+
+
+def _as_phrases(terms: list[str], text: str) -> list[str]:
+    """`terms` as `text` writes them, neighbours in `text` joined: ["hair", "loss"] -> ["hair
+    loss"]."""
+    phrases: list[str] = []
+    for term in terms:
+        if phrases:
+            joined = re.search(
+                r"(?<!\w)" + re.escape(phrases[-1]) + r"[\s-]+" + re.escape(term) + r"(?!\w)",
+                text,
+                re.I,
+            )
+            if joined:
+                phrases[-1] = joined.group(0)
+                continue
+        phrases.append(_as_written(term, text))
+    return phrases
 
 
 def _as_written(term: str, text: str) -> str:

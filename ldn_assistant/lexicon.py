@@ -357,6 +357,33 @@ QUESTION_WORDS = frozenset(
         "approaches",
     ]
 )
+# Words for the sides of a choice or an argument ("What are the drawbacks of ...?", "the
+# counterpoint to ..."): like "benefits" and "risks" above, they say what kind of answer is
+# wanted and name nothing the sources would have to mention. Plain English, no medicine.
+QUESTION_WORDS |= frozenset(
+    f"{w}{ending}"
+    for w in (
+        "advantage",
+        "disadvantage",
+        "upside",
+        "downside",
+        "drawback",
+        "shortcoming",
+        "pitfall",
+        "caveat",
+        "limitation",
+        "tradeoff",
+        "trade-off",
+        "counterpoint",
+        "counterargument",
+        "counter-argument",
+        "rebuttal",
+        "objection",
+        "criticism",
+        "critique",
+    )
+    for ending in ("", "s")
+) | {"pros", "cons"}
 
 
 # How alike (difflib ratio) a misspelt word and the corpus word it stands for must be.
@@ -726,6 +753,44 @@ _SAFETY_SLOT = re.compile(
 )
 
 
+# "Is hair loss a known side effect?", "Can LDN cause tremor?", "side effects like rashes":
+# the effect a question asks about, which the sources must name for an answer to apply to it.
+_EFFECT_SLOT = re.compile(
+    r"\b(?:is|are|was|were|be|being)\s+(?P<before>[^?.,;:!]{1,60}?)\s+(?:(?:an?|the)\s+)?"
+    r"(?:(?:known|common|recogni[sz]ed|documented|reported|listed|possible|potential|typical"
+    r"|usual|rare|frequent|expected)\s+)?"
+    r"(?:side[- ]?effects?|adverse (?:effects?|events?|reactions?)|AEs?)\b"
+    r"|\b(?:cause|causes|causing|caused|trigger|triggers|triggering|triggered|induce|induces"
+    r"|inducing|induced|lead to|leads to|leading to|bring on|brings on|bringing on"
+    r"|result in|results in)\s+(?P<after>[^?.,;:!]{1,60})"
+    r"|\b(?:side[- ]?effects?|adverse effects?|AEs?)\s+(?:like|such as|including)\s+"
+    r"(?P<listed>[^?.,;:!]{1,60})"
+    r"|\b(?:reported|reports?|reporting|experienced|experiences?|experiencing|developed"
+    r"|develops?|developing)\s+(?P<seen>[^?.,;:!]{1,60}?)\s+(?:on|from|with|after|while"
+    r"(?: on| taking)?)\s+(?:ldn|it|naltrexone|low[- ]dose naltrexone)\b",
+    re.I,
+)
+# Where the effect ends and what it applies to begins: "cause insomnia | in the elderly".
+_EFFECT_END = re.compile(
+    r"\s(?:in|for|with|when|while|after|before|during|at|on|if|because|since|from|about"
+    r"|and then|than|as|to|so|like|that|which|who|i|we|you|she|he|they)\s.*$",
+    re.I,
+)
+
+
+# A dose missed, forgotten or skipped ("pt forgot last night's LDN", "misses a dose"): what to
+# do then is answered only by sources that speak of missing a dose.
+_MISSED_DOSE = re.compile(
+    r"\b(?:miss(?:ed|es|ing)?|forg[eo]t(?:s|ten)?|forgetting|skip(?:s|ped|ping)?)\s+"
+    r"(?:to take\s+)?(?:(?:a|an|the|her|his|their|my|your|our|one|two|last|this|that|night's"
+    r"|tonight's|morning's|evening's|yesterday's|today's|bedtime)\s+){0,3}"
+    r"(?:dose|doses|dosing|pill|pills|tablet|tablets|capsule|capsules|ldn|naltrexone"
+    r"|medication|medications|meds|it)\b",
+    re.I,
+)
+_MISSED_DOSE_WORDS = ("missed", "forgotten", "skipped")
+
+
 # How long or how LDN is used, not a condition: "safe for long-term use", "for years".
 _USE_WORDS = frozenset(
     [
@@ -779,6 +844,8 @@ class Vocabulary:
                     self.dose_ranges.add((float(low), float(high)))
             tokens = words(text)
             self.words.update(tokens)
+            # The parts of a compound name what the corpus speaks of too: "flare-ups" a flare.
+            self.words.update(p for w in tokens if "-" in w for p in w.split("-") if len(p) > 2)
             self._stemmed.append(" " + " ".join(stem(w) for w in tokens) + " ")
         for group in synonyms.groups:
             if any(set(words(term)) <= self.words for term in group):
@@ -826,6 +893,50 @@ class Vocabulary:
                     continue
                 found.append(w)
         return found
+
+    def unmentioned_effects(
+        self,
+        question: str,
+        nearest: Callable[[list[str]], list[float]] | None = None,
+        min_similarity: float = 1.0,
+    ) -> list[str]:
+        """Words the corpus never uses, nor a word close in meaning (`nearest`), in the effect a
+        question asks whether LDN has ("Is hair loss a known side effect?" -> ["hair",
+        "loss"]), however common in English: that the sources name other side effects does
+        not say whether this one is among them."""
+        candidates: list[str] = []
+        for m in _EFFECT_SLOT.finditer(question):
+            slot = _EFFECT_END.sub("", next(g for g in m.groups() if g))
+            for w in content_words(slot):
+                if (
+                    w in QUESTION_WORDS
+                    or w in _USE_WORDS
+                    or w in candidates
+                    or (w in SHORTHAND and self.covers(SHORTHAND[w].split(" ")[-1]))
+                    or _DURATION.fullmatch(w)
+                    or w.split("'")[0] in STOPWORDS
+                    or is_number(w)
+                    or self.covers(w)
+                    or self.covers_by_affix(w)
+                    or is_descriptive(w)
+                ):
+                    continue
+                candidates.append(w)
+        if candidates and nearest is not None:
+            close = {
+                w
+                for w, sim in zip(candidates, nearest(candidates), strict=True)
+                if sim >= min_similarity and not _DRUG_NAME.search(w)
+            }
+            candidates = [w for w in candidates if w not in close]
+        return candidates
+
+    def unmentioned_missed_dose(self, question: str) -> list[str]:
+        """["a missed dose"] when the question is about a dose missed, forgotten or skipped and
+        the corpus never speaks of one."""
+        if _MISSED_DOSE.search(question) and not any(map(self.covers, _MISSED_DOSE_WORDS)):
+            return ["a missed dose"]
+        return []
 
     def covers_dose(self, mg: float) -> bool:
         """The texts give `mg` as a dose, or as part of a range of doses."""
@@ -898,6 +1009,11 @@ class Vocabulary:
         shouted = sum(c.isupper() for c in question) > 0.6 * sum(c.isalpha() for c in question)
         acronyms = set() if shouted else {w.lower() for w in _ACRONYM.findall(question)}
         for w in content_words(question):
+            # An acronym in a compound ("FDA-approved") names what it names on its own.
+            named = [p for p in w.split("-") if "-" in w and p in acronyms and not self.covers(p)]
+            if named and all(zipf_frequency(p, "en") < _ACRONYM_MAX_ZIPF for p in named):
+                found.extend(p for p in named if p not in found)
+                continue
             if w in QUESTION_WORDS or w in dosed or self.covers(w):
                 continue
             if is_number(w) or w in PATIENT_GROUPS or w in UNITS:

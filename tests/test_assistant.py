@@ -668,3 +668,50 @@ def test_a_refusal_names_what_the_sources_never_mention(assistant: Assistant):
     # A number alone is not named ("9" would say nothing).
     answer = assistant.ask("She takes 9 mg. Is that safe?")
     assert answer.refused and "do not mention" not in answer.text
+
+
+@pytest.mark.parametrize(
+    "question, named",
+    [
+        # The sources list side effects, none of them hair loss: listing theirs would read as
+        # an answer. The words are named together, as the question writes them.
+        ("Is hair loss a known side effect of LDN?", "hair loss"),
+        # "those forms" are the ones told of, which the sources never mention: what they say
+        # of oral LDN is no answer.
+        (
+            "The pharmacy offers LDN as sublingual drops or a transdermal cream. Are those "
+            "forms as effective as taking it by mouth?",
+            "sublingual, transdermal",
+        ),
+        ("pt forgot last night's LDN, take it this morning or double up?", "a missed dose"),
+    ],
+)
+def test_what_the_sources_never_speak_of_refuses_the_question(
+    assistant: Assistant, question: str, named: str
+):
+    answer = assistant.ask(question)
+    assert answer.refused and not answer.citations
+    assert texts.UNMENTIONED.format(terms=named) in answer.text
+
+
+@pytest.mark.parametrize(
+    "question, quoted",
+    [
+        ("Can LDN cause vivid dreams?", "vivid dreams"),  # an effect the sources name
+        ("I forgot to ask: what is the usual dose range of LDN?", "1.5 to 4.5"),  # no missed dose
+    ],
+)
+def test_what_the_sources_speak_of_is_answered(assistant: Assistant, question: str, quoted: str):
+    answer = assistant.ask(question)
+    assert not answer.refused and quoted in answer.text
+
+
+def test_words_for_the_sides_of_a_choice_do_not_refuse_a_question(assistant: Assistant):
+    # "drawbacks" is not a word of the sources, but it names no drug or condition: the answer
+    # is what they say of full-dose naltrexone's side effects.
+    answer = assistant.ask("What are the drawbacks of full-dose naltrexone?")
+    assert not answer.refused
+    assert "depression, pain, and fatigue" in answer.text
+    # A drug named beside such a word still refuses the question.
+    answer = assistant.ask("What are the drawbacks of combining LDN with methadone?")
+    assert answer.refused and "methadone" in answer.text

@@ -775,6 +775,77 @@ def test_a_condition_a_safety_question_restricts_ldn_to_must_be_in_the_corpus(
     assert vocabulary.unmentioned_conditions("Has LDN been tried after a stroke?") == []
 
 
+def test_an_effect_a_question_asks_about_must_be_in_the_corpus(vocabulary: Vocabulary):
+    assert vocabulary.unmentioned_effects("Is hair loss a known side effect?") == ["hair", "loss"]
+    assert vocabulary.unmentioned_effects("Can low dose naltrexone cause tremor?") == ["tremor"]
+    assert vocabulary.unmentioned_effects("side effects like tremor or rash?") == [
+        "tremor",
+        "rash",
+    ]
+    assert vocabulary.unmentioned_effects("Does LDN cause stomach upset?") == []
+    # The effect only, not whom it is asked for, nor what follows it.
+    assert vocabulary.unmentioned_effects("Can LDN cause stomach upset in the elderly?") == []
+    assert (
+        vocabulary.unmentioned_effects("Common side effects of LDN before the first script?") == []
+    )
+    # A corpus word close in meaning covers it.
+    assert vocabulary.unmentioned_effects("Can LDN cause trouble at night?") == ["trouble"]
+    assert (
+        vocabulary.unmentioned_effects(
+            "Can LDN cause trouble at night?", lambda ws: [0.7 for _ in ws], 0.6
+        )
+        == []
+    )
+
+
+def test_an_effect_reported_on_ldn_must_be_in_the_corpus(vocabulary: Vocabulary):
+    assert vocabulary.unmentioned_effects("Has anyone reported hair loss on LDN?") == [
+        "hair",
+        "loss",
+    ]
+    assert vocabulary.unmentioned_effects("Any patients who developed tremor while on it?") == [
+        "tremor"
+    ]
+    assert vocabulary.unmentioned_effects("Has anyone reported stomach upset on LDN?") == []
+
+
+def test_an_acronym_in_a_compound_is_named_on_its_own(vocabulary: Vocabulary):
+    assert vocabulary.uncovered_specific_terms("Is LDN FDA-approved for cancer?", 3.6) == ["fda"]
+    assert vocabulary.uncovered_specific_terms(
+        "Is LDN FDA-approved?", 3.6, lambda ws: [0.9] * len(ws), 0.6
+    ) == ["fda"]
+
+
+def test_the_parts_of_a_corpus_compound_are_corpus_words():
+    vocabulary = Vocabulary(["Stress can bring on flare-ups."], Synonyms([]))
+    assert vocabulary.covers("flare") and vocabulary.covers("flares")
+
+
+def test_words_for_the_sides_of_a_choice_name_nothing_to_look_for(vocabulary: Vocabulary):
+    for question in (
+        "What are the drawbacks of LDN?",
+        "Any downsides to LDN in cancer?",
+        "What is the counterpoint to that?",
+    ):
+        assert vocabulary.uncovered_specific_terms(question, 3.6) == [], question
+    assert vocabulary.uncovered_specific_terms("Downsides of LDN with methadone?", 3.6) == [
+        "methadone"
+    ]
+
+
+def test_a_missed_dose_must_be_spoken_of_in_the_corpus(vocabulary: Vocabulary):
+    for question in (
+        "What happens if my patient misses a dose of LDN?",
+        "pt forgot last night's LDN - take it this morning?",
+        "She skipped it for a week, restart at the same dose?",
+        "forgot to take her dose, double up?",
+    ):
+        assert vocabulary.unmentioned_missed_dose(question) == ["a missed dose"], question
+    assert vocabulary.unmentioned_missed_dose("I forgot to ask: what is the usual dose?") == []
+    spoken = Vocabulary(["If you missed a dose, skip it."], Synonyms([]))
+    assert spoken.unmentioned_missed_dose("What if she misses a dose?") == []
+
+
 def test_the_emergency_detector_also_goes_by_a_classifier_on_meaning():
     from ldn_assistant.safety import EmergencyDetector, load_examples, train_classifier
 

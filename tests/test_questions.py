@@ -22,6 +22,8 @@ QUESTION_FILES = (
     "fresh3_questions.jsonl",
     "fresh4_questions.jsonl",
     "fresh5_questions.jsonl",
+    "fresh6_questions.jsonl",
+    "fresh7_questions.jsonl",
 )
 
 
