@@ -757,17 +757,19 @@ _SAFETY_SLOT = re.compile(
 # the effect a question asks about, which the sources must name for an answer to apply to it.
 _EFFECT_SLOT = re.compile(
     r"\b(?:is|are|was|were|be|being)\s+(?P<before>[^?.,;:!]{1,60}?)\s+(?:(?:an?|the)\s+)?"
-    r"(?:(?:known|common|recogni[sz]ed|documented|reported|listed|possible|potential|typical"
-    r"|usual|rare|frequent|expected)\s+)?"
-    r"(?:side[- ]?effects?|adverse (?:effects?|events?|reactions?)|AEs?)\b"
+    r"(?:[\w'-]+\s+)?"  # "known", "real", "well-documented"
+    r"(?:side[- ]?effects?|adverse (?:effects?|events?|reactions?)|AEs?|risks?|complications?)\b"
     r"|\b(?:cause|causes|causing|caused|trigger|triggers|triggering|triggered|induce|induces"
     r"|inducing|induced|lead to|leads to|leading to|bring on|brings on|bringing on"
     r"|result in|results in)\s+(?P<after>[^?.,;:!]{1,60})"
     r"|\b(?:side[- ]?effects?|adverse effects?|AEs?)\s+(?:like|such as|including)\s+"
     r"(?P<listed>[^?.,;:!]{1,60})"
     r"|\b(?:reported|reports?|reporting|experienced|experiences?|experiencing|developed"
-    r"|develops?|developing)\s+(?P<seen>[^?.,;:!]{1,60}?)\s+(?:on|from|with|after|while"
-    r"(?: on| taking)?)\s+(?:ldn|it|naltrexone|low[- ]dose naltrexone)\b",
+    r"|develops?|developing|noticed|c/o|complain(?:s|ed|ing)? of)\s+(?P<seen>[^?.,;:!]{1,60}?)"
+    r"\s+(?:on|from|with|after|since|while(?: on| taking)?)\s+(?:starting\s+)?"
+    r"(?:ldn|it|naltrexone|low[- ]dose naltrexone)\b"
+    r"|\b(?:link|links|association|connection|relationship)\s+between\s+(?:ldn|naltrexone"
+    r"|low[- ]dose naltrexone|it)\s+and\s+(?P<linked>[^?.,;:!]{1,60})",
     re.I,
 )
 # Where the effect ends and what it applies to begins: "cause insomnia | in the elderly".
@@ -778,14 +780,19 @@ _EFFECT_END = re.compile(
 )
 
 
-# A dose missed, forgotten or skipped ("pt forgot last night's LDN", "misses a dose"): what to
-# do then is answered only by sources that speak of missing a dose.
+# A dose missed, forgotten, skipped or late ("pt forgot last night's LDN", "misses a dose", "a
+# dose of LDN is skipped", "a late dose"): what to do then is answered only by sources that
+# speak of missing a dose.
 _MISSED_DOSE = re.compile(
     r"\b(?:miss(?:ed|es|ing)?|forg[eo]t(?:s|ten)?|forgetting|skip(?:s|ped|ping)?)\s+"
-    r"(?:to take\s+)?(?:(?:a|an|the|her|his|their|my|your|our|one|two|last|this|that|night's"
-    r"|tonight's|morning's|evening's|yesterday's|today's|bedtime)\s+){0,3}"
+    r"(?:to take\s+)?(?:(?:a|an|the|her|his|their|my|your|our|one|two|three|\d+|last|this"
+    r"|that|single|couple|of|few|several|consecutive|night's|tonight's|morning's|evening's"
+    r"|yesterday's|today's|bedtime)\s+){0,4}"
     r"(?:dose|doses|dosing|pill|pills|tablet|tablets|capsule|capsules|ldn|naltrexone"
-    r"|medication|medications|meds|it)\b",
+    r"|medication|medications|meds|night|nights|day|days)\b"
+    r"|\b(?:dose|doses|ldn|naltrexone)\s+(?:of\s+(?:ldn|naltrexone)\s+)?(?:is|was|were|gets"
+    r"|got|has been|have been)\s+(?:missed|skipped|forgotten)\b"
+    r"|\blate\s+(?:ldn\s+|evening\s+|bedtime\s+|night\s+)?dose\b",
     re.I,
 )
 _MISSED_DOSE_WORDS = ("missed", "forgotten", "skipped")
@@ -932,10 +939,10 @@ class Vocabulary:
         return candidates
 
     def unmentioned_missed_dose(self, question: str) -> list[str]:
-        """["a missed dose"] when the question is about a dose missed, forgotten or skipped and
-        the corpus never speaks of one."""
+        """["a missed or late dose"] when the question is about a dose missed, forgotten,
+        skipped or taken late, and the corpus never speaks of missing one."""
         if _MISSED_DOSE.search(question) and not any(map(self.covers, _MISSED_DOSE_WORDS)):
-            return ["a missed dose"]
+            return ["a missed or late dose"]
         return []
 
     def covers_dose(self, mg: float) -> bool:

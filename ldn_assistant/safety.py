@@ -171,6 +171,18 @@ _EMERGENCY_PATTERNS = [
     r"|capsule|med|medication)|all the (?:pills|tablets|meds|medications)) in the (?:house|flat"
     r"|apartment|cabinet|cupboard|bathroom)\b",
     r"\b(?:want|wants|wanted|wanting) (?:everything|it all) to (?:stop|end|be over)\b",
+    r"\b(?:want|wants|wanted|wanting) (?:it|this|all this|all of this) to (?:be over|end)\b",
+    r"\b(?:can'?t|cannot|can’t) do this (?:any ?more|much longer)\b",
+    # how much would be lethal, asked beside taking it all
+    r"\b(?:would|will|is) (?:that|it|this) be enough\b(?! (?:of a|to (?:help|work|treat|see|notice"
+    r"|get|make|last|cover)))"
+    r"|\bbefore (?:it|they|that) kills? (?:them|me|you|him|her|someone|a person)\b",
+    # a count guessed after the taking ("took tablets from the box, maybe 20"), or "many many"
+    r"\b(?:took|take|taken|swallowed|swallow|ate|eaten)\b.{0,40}\b(?:pills?|tablets?|capsules?"
+    r"|caps|tabs|meds)\b.{0,30}\b(?:maybe|about|around|like|almost|over|at least) (?:\d{2,}"
+    r"|twenty|thirty|forty|fifty)\b(?!\s*(?:mg|milligrams?|mcg|ml|kg|lbs?|%|:|years?|days?"
+    r"|weeks?|months?|hours?|hrs?|minutes?|mins?|[ap]\.?m\b|o['’]?clock))"
+    r"|\b(?:took|take|taken|swallowed|swallow|ate|eaten)\b.{0,20}\bmany many\b",
     r"\b(?:stockpil|hoard)\w*\b.{0,40}\b" + _MEDS + r"\b",
     r"\b" + _MEDS + r"\b.{0,40}\b(?:stockpil|hoard)\w*",
     r"\b(?:plan\w*|going|intend\w*|wants?|decided|about) to (?:take|swallow) "
@@ -249,6 +261,8 @@ _EMERGENCY_PATTERNS = [
     r"\bcold and clammy\b|\b(?:not|isn['’]?t|is not|stopped) answering (?:me|us)\b"
     r"|\bslumped\b(?! (?:shoulders|posture))",
     r"\b(?:slurred|slurring) (?:speech|words)\b|\bspeech (?:is )?(?:getting |becoming )?slurred\b"
+    r"|\b(?:not|isn'?t|isn’t|is not|can'?t|cannot|can’t) (?:talking|speaking) (?:right|properly"
+    r"|normally|straight|clearly)\b"
     r"|\bface (?:is )?droop\w*|\bdrooping (?:face|mouth)\b|\bfacial droop\b",
     r"\bone side of (?:my|her|his|your|their|the) face\b.{0,30}\b(?:numb|droop\w*|weak|fallen"
     r"|dropped|slipp\w*)\b|\bwords? (?:are |is )?(?:com(?:e|es|ing) out|came out) (?:all )?(?:wrong"
@@ -393,6 +407,11 @@ _EMERGENCY_PATTERNS = [
     r" pill ?(?:organi[sz]er|box)\b"
     r"|\bdowned (?:a |the )?(?:full |whole |entire )?(?:strip|pack|packet|bottle|box)\b",
     r"\beyes? (?:(?:are|is) )?(?:swelling|swollen) shut\b",
+    # skin blistering or coming off with fever or sores in the mouth
+    r"\b(?:peeling|blistering|blisters|coming off in sheets)\b.{0,60}\b(?:all over|fever"
+    r"|mouth (?:sores|ulcers)|sores in (?:my|her|his|their|the) mouth)\b"
+    r"|\b(?:fever|mouth (?:sores|ulcers))\b.{0,60}\b(?:skin (?:is )?(?:peeling|blistering)"
+    r"|blisters all over)\b",
     r"\bheart\b.{0,40}\b(?:irregular|racing|pounding)\b.{0,40}\bchest\b",
     r"\btexted (?:me |us )?(?:goodbye|good-bye)\b|\b(?:on|at) the bridge\b.{0,60}\b(?:goodbye"
     r"|depressed|sorry)\b|\b(?:goodbye|good-bye|depressed|sorry)\b.{0,60}\b(?:on|at) the bridge\b",

@@ -8,37 +8,29 @@ the emergencies recognised and the ordinary messages flagged, and lists the erro
 
 from __future__ import annotations
 
-import json
-import sys
-from pathlib import Path
+from typing import Any
 
-from ldn_assistant import Assistant
+from _labelled import main
 
 
-def main(paths: list[str]) -> int:
-    assistant = Assistant()
-    assistant.warm_up()
-    for path in paths:
-        rows = [json.loads(line) for line in Path(path).read_text("utf-8").splitlines() if line]
-        errors = []
-        found = flagged = 0
-        for row in rows:
-            emergency = assistant.ask(row["q"]).safety == "emergency"
-            if row["emergency"]:
-                found += emergency
-            else:
-                flagged += emergency
-            if emergency != row["emergency"]:
-                errors.append(("missed" if row["emergency"] else "false alarm", row["q"]))
-        emergencies = sum(1 for r in rows if r["emergency"])
-        print(
-            f"{path}: emergencies recognised {found} / {emergencies}, "
-            f"ordinary messages flagged {flagged} / {len(rows) - emergencies}"
-        )
-        for kind, text in errors:
-            print(f"  {kind}: {text[:160]}")
-    return 0
+def judge(assistant: Any, rows: list[dict[str, Any]]) -> tuple[str, list[tuple[str, str]]]:
+    errors = []
+    found = flagged = 0
+    for row in rows:
+        emergency = assistant.ask(row["q"]).safety == "emergency"
+        if row["emergency"]:
+            found += emergency
+        else:
+            flagged += emergency
+        if emergency != row["emergency"]:
+            errors.append(("missed" if row["emergency"] else "false alarm", row["q"]))
+    emergencies = sum(1 for r in rows if r["emergency"])
+    summary = (
+        f"emergencies recognised {found} / {emergencies}, "
+        f"ordinary messages flagged {flagged} / {len(rows) - emergencies}"
+    )
+    return summary, errors
 
 
 if __name__ == "__main__":
-    raise SystemExit(main(sys.argv[1:]))
+    raise SystemExit(main(judge))

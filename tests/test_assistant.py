@@ -683,7 +683,7 @@ def test_a_refusal_names_what_the_sources_never_mention(assistant: Assistant):
             "forms as effective as taking it by mouth?",
             "sublingual, transdermal",
         ),
-        ("pt forgot last night's LDN, take it this morning or double up?", "a missed dose"),
+        ("pt forgot last night's LDN, take it this morning or double up?", "a missed or late dose"),
     ],
 )
 def test_what_the_sources_never_speak_of_refuses_the_question(

@@ -364,6 +364,15 @@ def test_self_harm_wordings_are_emergencies(question: str):
         "her left leg suddenly went weak and floppy",
         "took a gulp of the drain cleaner by mistake",
         "crushing pressure behind my breastbone for 20 minutes",
+        # and a fourteenth's
+        "she swallowed pills out of the drawer, at least 30, an hour ago",
+        "grandpa take many many capsule this evening",
+        "he isn't speaking properly since lunch",
+        "honestly I just want this to end",
+        "I can't do this any more, nobody listens",
+        "if I swallow the whole box will it be enough",
+        "how much naltrexone does it take before it kills you",
+        "blisters all over her body and a high fever after the new tablets",
     ],
 )
 def test_other_emergency_wordings(question: str):
@@ -548,6 +557,10 @@ def test_other_emergency_wordings(question: str):
         "Mum takes a handful of tablets every morning with breakfast; where does LDN fit?",
         "Can LDN make seizures more likely in epilepsy?",
         "Allergy clinic visit: no hives, no wheeze after the peanut challenge. LDN ok?",
+        "I took my tablets at about 10 pm, is morning better?",
+        "Will 1.5 mg be enough to help her pain?",
+        "Is 3 mg going to be enough of a dose for fibromyalgia?",
+        "my lips are peeling in the cold, is that LDN?",
     ],
 )
 def test_ordinary_questions_are_not_emergencies(question: str):
@@ -807,6 +820,14 @@ def test_an_effect_reported_on_ldn_must_be_in_the_corpus(vocabulary: Vocabulary)
         "tremor"
     ]
     assert vocabulary.unmentioned_effects("Has anyone reported stomach upset on LDN?") == []
+    assert vocabulary.unmentioned_effects("pt c/o tremor since starting LDN, related?") == [
+        "tremor"
+    ]
+    assert vocabulary.unmentioned_effects("Any link between LDN and tremor?") == ["tremor"]
+    assert vocabulary.unmentioned_effects("Is kidney damage a known risk with LDN?") == [
+        "kidney",
+        "damage",
+    ]
 
 
 def test_an_acronym_in_a_compound_is_named_on_its_own(vocabulary: Vocabulary):
@@ -837,11 +858,15 @@ def test_a_missed_dose_must_be_spoken_of_in_the_corpus(vocabulary: Vocabulary):
     for question in (
         "What happens if my patient misses a dose of LDN?",
         "pt forgot last night's LDN - take it this morning?",
-        "She skipped it for a week, restart at the same dose?",
+        "She skipped her LDN for a week, restart at the same dose?",
+        "If a dose of LDN is skipped, double the next one?",
+        "missed 2 consecutive doses, catch up?",
+        "Is a late dose ok, a few hours after bedtime?",
         "forgot to take her dose, double up?",
     ):
-        assert vocabulary.unmentioned_missed_dose(question) == ["a missed dose"], question
+        assert vocabulary.unmentioned_missed_dose(question) == ["a missed or late dose"], question
     assert vocabulary.unmentioned_missed_dose("I forgot to ask: what is the usual dose?") == []
+    assert vocabulary.unmentioned_missed_dose("I missed it - what does PAMORA stand for?") == []
     spoken = Vocabulary(["If you missed a dose, skip it."], Synonyms([]))
     assert spoken.unmentioned_missed_dose("What if she misses a dose?") == []
 
