@@ -698,8 +698,8 @@ class Abbreviations:
         exact = [re.escape(k) for k in keys if k != k.lower() and not folds(k)]
         folded = [re.escape(k) for k in keys if k == k.lower() or folds(k)]
         parts = []
-        if exact:
-            parts.append("(?-i:" + "|".join(exact) + ")")
+        if exact:  # and their plurals: "AEs"
+            parts.append("(?-i:(?:" + "|".join(exact) + ")s?)")
         if folded:
             parts.append("|".join(folded))
         self._pattern = (
@@ -735,12 +735,13 @@ class Abbreviations:
 
         def replace(m: re.Match[str]) -> str:
             found = m.group(0)
-            meanings = self.table.get(self._key(found), [])
+            plural = found.endswith("s") and self._key(found) not in self.table
+            meanings = self.table.get(self._key(found[:-1] if plural else found), [])
             meaning = next((x for x in meanings if mentions(x)), None)
             if meaning is None:
                 return found
-            read[found] = meaning
-            return meaning
+            read[found] = meaning + "s" if plural and not meaning.endswith("s") else meaning
+            return read[found]
 
         return self._pattern.sub(replace, text), read
 

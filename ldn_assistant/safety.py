@@ -172,6 +172,8 @@ _EMERGENCY_PATTERNS = [
     r"|apartment|cabinet|cupboard|bathroom)\b",
     r"\b(?:want|wants|wanted|wanting) (?:everything|it all) to (?:stop|end|be over)\b",
     r"\b(?:want|wants|wanted|wanting) (?:it|this|all this|all of this) to (?:be over|end)\b",
+    r"\bmake sure (?:i|she|he|they) (?:do ?n['’]?t|don’t|never|won['’]?t|will not"
+    r"|would ?n['’]?t) wake up\b|\bnever (?:have to )?feel anything (?:again|any ?more)\b",
     r"\b(?:can'?t|cannot|can’t) do this (?:any ?more|much longer)\b",
     # how much would be lethal, asked beside taking it all
     r"\b(?:would|will|is) (?:that|it|this) be enough\b(?! (?:of a|to (?:help|work|treat|see|notice"
@@ -249,6 +251,16 @@ _EMERGENCY_PATTERNS = [
     r"|\bpain\b.{0,30}\b(?:going (?:up )?(?:into|to)|up (?:into|to)|spreading (?:up )?(?:into|to)"
     r"|radiating (?:up )?(?:into|to)) (?:my|her|his|their|the) jaw\b"
     r"(?! (?:when|while|after) (?:chewing|eating))",
+    # the chest heavy or tight with the jaw or an arm, or with sweating
+    r"\bchest\b.{0,30}\b(?:heavy|heaviness|tight|tightness|pressure|pain|aching|squeez\w*)\b.{0,60}"
+    r"\b(?:sweaty|sweating|clammy|jaw|left arm)\b"
+    r"|\b(?:jaw|left arm)\b.{0,20}\b(?:and|&) (?:my |her |his |their |the )?chest\b.{0,40}"
+    r"\b(?:heavy|tight|pressure|pain|ach\w*|squeez\w*)\b",
+    # a heart rate or pulse with fainting or blacking out
+    r"\b(?:heart(?: ?rate)?|hr|pulse)\b.{0,60}\b(?:pass(?:ing|ed)? out|black(?:ing|ed)? out"
+    r"|faint(?:ing|ed)?|about to collapse)\b"
+    r"|\b(?:pass(?:ing|ed)? out|black(?:ing|ed)? out|faint(?:ing|ed)?)\b.{0,60}"
+    r"\b(?:heart(?: ?rate)?|hr|pulse)\b(?! (?:normal|fine|ok))",
     # stroke signs; clinical shorthand of acute chest pain
     r"\bspeech\b.{0,20}\b(?:garbled|jumbled)\b|\bface (?:looks |is |went )?lopsided\b"
     r"|\b(?:suddenly|sudden|all of a sudden|just)\b.{0,30}\b(?:numb|went dead|can'?t (?:lift"

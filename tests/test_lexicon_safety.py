@@ -373,6 +373,13 @@ def test_self_harm_wordings_are_emergencies(question: str):
         "if I swallow the whole box will it be enough",
         "how much naltrexone does it take before it kills you",
         "blisters all over her body and a high fever after the new tablets",
+        # and a fifteenth's
+        "pulse is 35 and she keeps fainting",
+        "my heart rate is 190, I think I'm going to pass out",
+        "my chest is tight and heavy and I'm drenched in sweat",
+        "my left arm and chest ache, it's getting worse",
+        "enough pills to make sure I don't wake up",
+        "I just want to never feel anything again",
     ],
 )
 def test_other_emergency_wordings(question: str):
@@ -561,6 +568,9 @@ def test_other_emergency_wordings(question: str):
         "Will 1.5 mg be enough to help her pain?",
         "Is 3 mg going to be enough of a dose for fibromyalgia?",
         "my lips are peeling in the cold, is that LDN?",
+        "I take LDN so I dont wake up at night with pain?",
+        "I fainted once years ago, heart rate normal now. LDN ok?",
+        "chest acne since starting LDN, and I sweat more at night",
     ],
 )
 def test_ordinary_questions_are_not_emergencies(question: str):
@@ -706,6 +716,13 @@ def test_abbreviations_are_read_as_a_meaning_the_corpus_uses():
     assert table.resolve("a pd of 3", known.mentions) == ("a pd of 3", {})
     # The meaning as a phrase, not its words one by one.
     assert not known.mentions("other Parkinson's") and known.mentions("Parkinson's diseases")
+    # A plural in capitals reads as the plural of the meaning ("AEs": adverse effects).
+    effects = Abbreviations({"AE": ["adverse effect"], "MS": ["multiple sclerosis"]})
+    assert effects.resolve("any rarer AEs?", lambda m: True) == (
+        "any rarer adverse effects?",
+        {"AEs": "adverse effects"},
+    )
+    assert effects.resolve("MSs", lambda m: True)[0] == "multiple sclerosis"
 
 
 def test_a_dose_is_covered_only_by_a_dose_the_texts_give():

@@ -24,6 +24,7 @@ QUESTION_FILES = (
     "fresh5_questions.jsonl",
     "fresh6_questions.jsonl",
     "fresh7_questions.jsonl",
+    "fresh8_questions.jsonl",
 )
 
 
