@@ -465,19 +465,15 @@ class Assistant:
             # is told is what is asked about.
             asked, background = checked, ""
         missing = self._uncovered(asked)
-        missing += [
-            t
-            for t in self.vocabulary.unmentioned_conditions(_without_person_details(asked))
-            if t not in missing
-        ]
-        missing += [
-            t
-            for t in self.vocabulary.unmentioned_effects(
+        for term in (
+            *self.vocabulary.unmentioned_conditions(_without_person_details(asked)),
+            *self.vocabulary.unmentioned_effects(
                 asked, self._closest_corpus_similarities, self.settings.near_word_similarity
-            )
-            if t not in missing
-        ]
-        missing += self.vocabulary.unmentioned_missed_dose(checked)
+            ),
+            *self.vocabulary.unmentioned_missed_dose(checked),
+        ):
+            if term not in missing:
+                missing.append(term)
         for term in self._uncovered(background):
             if term in missing or term in unmentioned:
                 continue

@@ -886,21 +886,25 @@ class Vocabulary:
         in a condition is not answered by what the sources say of LDN's safety in general."""
         found: list[str] = []
         for m in _SAFETY_SLOT.finditer(question):
-            for w in content_words(m.group("slot")):
-                if (
-                    w in QUESTION_WORDS
-                    or w in _USE_WORDS
-                    or (w in SHORTHAND and self.covers(SHORTHAND[w].split(" ")[-1]))  # "MEDS"
-                    or _DURATION.fullmatch(w)
-                    or w.split("'")[0] in STOPWORDS  # "she's", "who's"
-                    or is_number(w)
-                    or self.covers(w)
-                    or self.covers_by_affix(w)
-                    or is_descriptive(w)
-                ):
-                    continue
-                found.append(w)
+            found.extend(w for w in content_words(m.group("slot")) if self._names_uncovered(w))
         return found
+
+    def _names_uncovered(self, word: str) -> bool:
+        """`word`, in what a question restricts LDN to or asks whether it causes, names
+        something the corpus never mentions: not a question word, a use or a span of time
+        ("long-term", "weeks"), a function word ("she's"), a number, a word the corpus has
+        (also with a prefix, or spelled out: "MEDS"), nor one that only describes."""
+        return not (
+            word in QUESTION_WORDS
+            or word in _USE_WORDS
+            or (word in SHORTHAND and self.covers(SHORTHAND[word].split(" ")[-1]))  # "MEDS"
+            or _DURATION.fullmatch(word)
+            or word.split("'")[0] in STOPWORDS  # "she's", "who's"
+            or is_number(word)
+            or self.covers(word)
+            or self.covers_by_affix(word)
+            or is_descriptive(word)
+        )
 
     def unmentioned_effects(
         self,
@@ -916,28 +920,10 @@ class Vocabulary:
         for m in _EFFECT_SLOT.finditer(question):
             slot = _EFFECT_END.sub("", next(g for g in m.groups() if g))
             for w in content_words(slot):
-                if (
-                    w in QUESTION_WORDS
-                    or w in _USE_WORDS
-                    or w in candidates
-                    or (w in SHORTHAND and self.covers(SHORTHAND[w].split(" ")[-1]))
-                    or _DURATION.fullmatch(w)
-                    or w.split("'")[0] in STOPWORDS
-                    or is_number(w)
-                    or self.covers(w)
-                    or self.covers_by_affix(w)
-                    or is_descriptive(w)
-                ):
-                    continue
-                candidates.append(w)
-        if candidates and nearest is not None:
-            close = {
-                w
-                for w, sim in zip(candidates, nearest(candidates), strict=True)
-                if sim >= min_similarity and not _DRUG_NAME.search(w)
-            }
-            candidates = [w for w in candidates if w not in close]
-        return candidates
+                if w not in candidates and self._names_uncovered(w):
+                    candidates.append(w)
+        close = _close_in_meaning(candidates, nearest, min_similarity)
+        return [w for w in candidates if w not in close]
 
     def unmentioned_missed_dose(self, question: str) -> list[str]:
         """["a missed or late dose"] when the question is about a dose missed, forgotten,
@@ -1018,7 +1004,8 @@ class Vocabulary:
         acronyms = set() if shouted else {w.lower() for w in _ACRONYM.findall(question)}
         for w in content_words(question):
             # An acronym in a compound ("FDA-approved") names what it names on its own.
-            named = [p for p in w.split("-") if "-" in w and p in acronyms and not self.covers(p)]
+            parts = w.split("-") if "-" in w else []
+            named = [p for p in parts if p in acronyms and not self.covers(p)]
             if named and all(zipf_frequency(p, "en") < _ACRONYM_MAX_ZIPF for p in named):
                 found.extend(p for p in named if p not in found)
                 continue
@@ -1033,15 +1020,23 @@ class Vocabulary:
             ):
                 found.append(w)
                 rare.append(w)
-        if rare and nearest is not None:
-            # One call for all of them: each similarity needs the word encoded.
-            close = {
-                w
-                for w, sim in zip(rare, nearest(rare), strict=True)
-                if sim >= min_similarity and not _DRUG_NAME.search(w) and w not in acronyms
-            }
-            found = [w for w in found if w not in close]
-        return found
+        close = _close_in_meaning(rare, nearest, min_similarity) - acronyms
+        return [w for w in found if w not in close]
+
+
+def _close_in_meaning(
+    words: list[str], nearest: Callable[[list[str]], list[float]] | None, min_similarity: float
+) -> set[str]:
+    """Those of `words` with a corpus word at least `min_similarity` close in meaning
+    (`nearest`, one call for all of them: each similarity needs the word encoded), but for
+    words with a drug name's ending (see `_DRUG_NAME`)."""
+    if not words or nearest is None:
+        return set()
+    return {
+        w
+        for w, sim in zip(words, nearest(words), strict=True)
+        if sim >= min_similarity and not _DRUG_NAME.search(w)
+    }
 
 
 # Endings of international nonproprietary drug names (the WHO/USAN stems: "-done", "-pram",

@@ -36,6 +36,9 @@ _YOUNG_CHILD = (
     r"|nephew|niece|\d{1,2}[- ]?(?:months?|mos?|yrs?|years?)[- ]?old|\d{1,2} ?(?:yo|y/o|yrs?|mos?))"
 )
 
+# Taking something, in any tense.
+_TAKE = r"\b(?:took|take|taken|swallowed|swallow|ate|eaten)\b"
+
 _EMERGENCY_PATTERNS = [
     # overdose, too many pills
     r"\bover[- ]?dos(?:e|ed|ing)\b(?! on (?:coffee|caffeine|chocolate|sugar|sweets|candy|cake|tv"
@@ -170,8 +173,8 @@ _EMERGENCY_PATTERNS = [
     r"\b(?:take|taking|took|swallow\w*|down|downing)\b (?:(?:every|each) (?:single )?(?:pill|tablet"
     r"|capsule|med|medication)|all the (?:pills|tablets|meds|medications)) in the (?:house|flat"
     r"|apartment|cabinet|cupboard|bathroom)\b",
-    r"\b(?:want|wants|wanted|wanting) (?:everything|it all) to (?:stop|end|be over)\b",
-    r"\b(?:want|wants|wanted|wanting) (?:it|this|all this|all of this) to (?:be over|end)\b",
+    r"\b(?:want|wants|wanted|wanting) (?:(?:everything|it all) to (?:stop|end|be over)"
+    r"|(?:it|this|all this|all of this) to (?:be over|end))\b",
     r"\bmake sure (?:i|she|he|they) (?:do ?n['’]?t|don’t|never|won['’]?t|will not"
     r"|would ?n['’]?t) wake up\b|\bnever (?:have to )?feel anything (?:again|any ?more)\b",
     r"\b(?:can'?t|cannot|can’t) do this (?:any ?more|much longer)\b",
@@ -180,11 +183,11 @@ _EMERGENCY_PATTERNS = [
     r"|get|make|last|cover)))"
     r"|\bbefore (?:it|they|that) kills? (?:them|me|you|him|her|someone|a person)\b",
     # a count guessed after the taking ("took tablets from the box, maybe 20"), or "many many"
-    r"\b(?:took|take|taken|swallowed|swallow|ate|eaten)\b.{0,40}\b(?:pills?|tablets?|capsules?"
+    _TAKE + r".{0,40}\b(?:pills?|tablets?|capsules?"
     r"|caps|tabs|meds)\b.{0,30}\b(?:maybe|about|around|like|almost|over|at least) (?:\d{2,}"
     r"|twenty|thirty|forty|fifty)\b(?!\s*(?:mg|milligrams?|mcg|ml|kg|lbs?|%|:|years?|days?"
     r"|weeks?|months?|hours?|hrs?|minutes?|mins?|[ap]\.?m\b|o['’]?clock))"
-    r"|\b(?:took|take|taken|swallowed|swallow|ate|eaten)\b.{0,20}\bmany many\b",
+    r"|" + _TAKE + r".{0,20}\bmany many\b",
     r"\b(?:stockpil|hoard)\w*\b.{0,40}\b" + _MEDS + r"\b",
     r"\b" + _MEDS + r"\b.{0,40}\b(?:stockpil|hoard)\w*",
     r"\b(?:plan\w*|going|intend\w*|wants?|decided|about) to (?:take|swallow) "
